@@ -1,0 +1,29 @@
+"""The Celery application: configuration from Django settings (``CELERY_`` namespace)."""
+
+import os
+
+from celery import Celery
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+
+app = Celery("config")
+app.config_from_object("django.conf:settings", namespace="CELERY")
+app.autodiscover_tasks()
+
+
+@app.task(name="config.ping")
+def ping(value: str = "pong") -> str:
+    """Round trip used by /healthz tests and the worker tests: proves a worker consumes the broker."""
+    return value
+
+
+def _ensure_filesystem_broker_folders() -> None:
+    # The embedded filesystem transport expects its folders to exist already.
+    if str(app.conf.broker_url or "").startswith("filesystem://"):
+        for key in ("data_folder_in", "data_folder_out", "processed_folder"):
+            folder = (app.conf.broker_transport_options or {}).get(key)
+            if folder:
+                os.makedirs(folder, exist_ok=True)
+
+
+app.on_after_configure.connect(lambda sender, **kwargs: _ensure_filesystem_broker_folders(), weak=False)

@@ -1,0 +1,33 @@
+"""Test settings: the production settings with test-only overrides, nothing else.
+
+DATABASE_URL and REDIS_URL still choose PostgreSQL and Redis (as in CI); without them the suite runs
+on SQLite and in-memory equivalents.
+"""
+
+import tempfile
+from pathlib import Path
+
+from config.settings import *  # noqa: F403
+from config.settings import STORAGES
+
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+
+# Tasks queued by code under test run in-process; tests that need a real worker start one
+# against a real broker explicitly (tests/test_celery_worker.py).
+CELERY_TASK_ALWAYS_EAGER = True
+CELERY_TASK_EAGER_PROPAGATES = True
+
+DOCUMENT_STORAGE_ROOT = Path(tempfile.mkdtemp(prefix="portal-test-documents-"))
+STORAGES = {
+    **STORAGES,
+    "documents": {
+        **STORAGES["documents"],
+        "OPTIONS": {**STORAGES["documents"]["OPTIONS"], "location": DOCUMENT_STORAGE_ROOT},
+    },
+}
+STORAGES["staticfiles"] = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}
+
+STAFF_REQUIRE_2FA = False
+API_RATE_LIMIT = 0
+LANGUAGE_CODE = "en"

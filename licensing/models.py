@@ -1,0 +1,423 @@
+"""Organizations, applications, documents, information requests and the working-day calendar.
+
+State machines are django-fsm-2 transitions. A transition method only sets fields of its own
+object: ``licensing.services`` locks the row, checks who may act and the rule, calls the
+transition, saves, writes the audit entry and queues side effects on commit.
+"""
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
+from django_fsm import FSMField, FSMModelMixin, transition
+
+from licensing.validators import validate_bin, validate_lei
+from registry.models import Activity, DigitalAsset, License, LicenseType, TrilingualNamed
+
+
+class Holiday(TrilingualNamed):
+    """A non-working public holiday of Kazakhstan (the working-day calendar skips these)."""
+
+    date = models.DateField(_("date"), unique=True)
+
+    class Meta:
+        ordering = ["date"]
+        verbose_name = _("public holiday")
+        verbose_name_plural = _("public holidays")
+
+    def __str__(self) -> str:
+        return f"{self.date:%Y-%m-%d} {self.name}"
+
+
+class Organization(models.Model):
+    legal_name = models.CharField(_("legal name"), max_length=300)
+    bin = models.CharField(_("BIN"), max_length=12, unique=True, validators=[validate_bin])
+    lei = models.CharField(_("LEI"), max_length=20, blank=True, validators=[validate_lei])
+    registered_address = models.CharField(_("registered address"), max_length=500, blank=True)
+    website = models.URLField(_("website"), blank=True)
+    other_domains = models.JSONField(_("other domains"), default=list, blank=True)
+    contact_email = models.EmailField(_("contact e-mail"), blank=True)
+    contact_phone = models.CharField(_("contact phone"), max_length=32, blank=True)
+    paid_up_capital_kzt = models.PositiveBigIntegerField(_("paid-up capital, KZT"), default=0)
+    members = models.ManyToManyField(settings.AUTH_USER_MODEL, through="Membership", related_name="organizations")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["legal_name"]
+        verbose_name = _("organization")
+        verbose_name_plural = _("organizations")
+
+    def __str__(self) -> str:
+        return self.legal_name
+
+
+class Membership(models.Model):
+    class Role(models.TextChoices):
+        OWNER = "owner", _("Owner")
+        MEMBER = "member", _("Member")
+
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="memberships")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships")
+    role = models.CharField(_("role"), max_length=8, choices=Role.choices, default=Role.MEMBER)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["organization", "user"], name="one_membership_per_user")]
+
+    def __str__(self) -> str:
+        return f"{self.user} in {self.organization} ({self.role})"
+
+
+class BeneficialOwner(models.Model):
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="beneficial_owners")
+    full_name = models.CharField(_("full name"), max_length=200)
+    share_percent = models.DecimalField(
+        _("share, %"),
+        max_digits=5,
+        decimal_places=2,
+        validators=[MinValueValidator(0), MaxValueValidator(100)],
+    )
+    country = models.CharField(_("country (ISO code)"), max_length=2)
+    is_politically_exposed = models.BooleanField(_("politically exposed person"), default=False)
+
+    class Meta:
+        verbose_name = _("beneficial owner")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(share_percent__gt=0) & Q(share_percent__lte=100), name="owner_share_between_0_and_100"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.full_name} ({self.share_percent} %)"
+
+
+class KeyPerson(models.Model):
+    class Role(models.TextChoices):
+        CHIEF_EXECUTIVE = "chief_executive", _("Chief executive")
+        COMPLIANCE_OFFICER = "compliance_officer", _("Compliance officer")
+        AML_OFFICER = "aml_officer", _("AML officer")
+        INFOSEC_OFFICER = "infosec_officer", _("Information-security officer")
+        CHIEF_FINANCIAL_OFFICER = "chief_financial_officer", _("Chief financial officer")
+        BOARD_MEMBER = "board_member", _("Board member")
+
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="key_persons")
+    role = models.CharField(_("role"), max_length=32, choices=Role.choices)
+    full_name = models.CharField(_("full name"), max_length=200)
+    email = models.EmailField(_("e-mail"), blank=True)
+
+    class Meta:
+        ordering = ["role", "full_name"]
+        verbose_name = _("key person")
+        verbose_name_plural = _("key persons")
+
+    def __str__(self) -> str:
+        return f"{self.full_name} ({self.get_role_display()})"
+
+
+class DocumentRequirement(TrilingualNamed):
+    code = models.SlugField(_("code"), max_length=40, unique=True)
+    mandatory = models.BooleanField(_("mandatory"), default=True)
+    per_key_person = models.BooleanField(_("one per key person"), default=False)
+    formats = models.JSONField(_("allowed formats"), default=list, help_text=_('e.g. ["pdf", "docx"]'))
+    max_size_mb = models.PositiveSmallIntegerField(_("size limit, MB"), default=20)
+    license_types = models.ManyToManyField(LicenseType, related_name="document_requirements", blank=True)
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["position", "code"]
+        verbose_name = _("document requirement")
+        verbose_name_plural = _("document requirements")
+
+
+class Application(FSMModelMixin, models.Model):
+    class State(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        SUBMITTED = "submitted", _("Submitted")
+        COMPLETENESS_CHECK = "completeness_check", _("Completeness check")
+        INFORMATION_REQUESTED = "information_requested", _("Information requested")
+        UNDER_REVIEW = "under_review", _("Under review")
+        PENDING_DECISION = "pending_decision", _("Pending decision")
+        APPROVED = "approved", _("Approved")
+        REFUSED = "refused", _("Refused")
+        WITHDRAWN = "withdrawn", _("Withdrawn")
+        LAPSED = "lapsed", _("Lapsed")
+
+    class Recommendation(models.TextChoices):
+        GRANT = "grant", _("Grant")
+        REFUSE = "refuse", _("Refuse")
+
+    WITHDRAWABLE = [
+        State.DRAFT,
+        State.SUBMITTED,
+        State.COMPLETENESS_CHECK,
+        State.INFORMATION_REQUESTED,
+        State.UNDER_REVIEW,
+        State.PENDING_DECISION,
+    ]
+    CLOSED = [State.APPROVED, State.REFUSED, State.WITHDRAWN, State.LAPSED]
+
+    organization = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="applications")
+    license_type = models.ForeignKey(LicenseType, on_delete=models.PROTECT, related_name="applications")
+    activities = models.ManyToManyField(Activity, related_name="applications", blank=True)
+    assets = models.ManyToManyField(DigitalAsset, related_name="applications", blank=True)
+    state = FSMField(_("state"), max_length=32, choices=State.choices, default=State.DRAFT, protected=True)
+    # Where `respond` returns to: the state the information request was made from.
+    resume_state = models.CharField(max_length=32, blank=True, choices=State.choices)
+
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True)
+    completeness_confirmed_at = models.DateTimeField(_("completeness confirmed"), null=True, blank=True)
+
+    assigned_reviewer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="assigned_applications"
+    )
+    recommendation = models.CharField(max_length=8, choices=Recommendation.choices, blank=True)
+    recommendation_reasons = models.TextField(blank=True)
+    recommended_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    recommended_at = models.DateTimeField(null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decision_reasons = models.TextField(blank=True)
+    closed_at = models.DateTimeField(null=True, blank=True)
+    license = models.OneToOneField(License, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("application")
+        verbose_name_plural = _("applications")
+        permissions = [
+            ("review_application", _("Can review applications: documents, information requests, recommendation")),
+            ("decide_application", _("Can approve or refuse applications")),
+            ("supervise_applications", _("Can assign and escalate every application")),
+        ]
+        indexes = [models.Index(fields=["state", "assigned_reviewer"])]
+        constraints = [
+            # Four eyes: whoever decides did not recommend.
+            models.CheckConstraint(
+                condition=Q(decided_by__isnull=True)
+                | Q(recommended_by__isnull=True)
+                | ~Q(decided_by=F("recommended_by")),
+                name="approver_differs_from_recommender",
+            ),
+            models.CheckConstraint(
+                condition=~Q(state="approved") | Q(license__isnull=False), name="approved_application_has_license"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.reference} {self.organization}"
+
+    @property
+    def reference(self) -> str:
+        return f"APP-{self.pk:06d}" if self.pk else "APP-new"
+
+    # --- transitions: this object's fields only ------------------------------------------------
+    @transition(field=state, source=State.DRAFT, target=State.SUBMITTED)
+    def submit(self, *, at) -> None:
+        self.submitted_at = at
+
+    @transition(field=state, source=State.SUBMITTED, target=State.COMPLETENESS_CHECK)
+    def start_check(self, *, reviewer) -> None:
+        self.assigned_reviewer = reviewer
+
+    @transition(field=state, source=[State.COMPLETENESS_CHECK, State.UNDER_REVIEW], target=State.INFORMATION_REQUESTED)
+    def request_information(self) -> None:
+        self.resume_state = self.state
+
+    @transition(field=state, source=State.INFORMATION_REQUESTED, target=State.UNDER_REVIEW)
+    def _respond_to_review(self) -> None:
+        self.resume_state = ""
+
+    @transition(field=state, source=State.INFORMATION_REQUESTED, target=State.COMPLETENESS_CHECK)
+    def _respond_to_check(self) -> None:
+        self.resume_state = ""
+
+    def respond(self) -> None:
+        """Back to the state the request was made from (SPEC section 7)."""
+        if self.resume_state == self.State.UNDER_REVIEW:
+            self._respond_to_review()
+        else:
+            self._respond_to_check()
+
+    @transition(field=state, source=State.COMPLETENESS_CHECK, target=State.UNDER_REVIEW)
+    def confirm_complete(self, *, at) -> None:
+        self.completeness_confirmed_at = at
+
+    @transition(field=state, source=State.UNDER_REVIEW, target=State.PENDING_DECISION)
+    def recommend(self, *, by, recommendation: str, reasons: str, at) -> None:
+        self.recommendation = recommendation
+        self.recommendation_reasons = reasons
+        self.recommended_by = by
+        self.recommended_at = at
+
+    @transition(field=state, source=State.PENDING_DECISION, target=State.UNDER_REVIEW)
+    def return_to_review(self) -> None:
+        self.recommendation = ""
+        self.recommendation_reasons = ""
+        self.recommended_by = None
+        self.recommended_at = None
+
+    @transition(field=state, source=State.PENDING_DECISION, target=State.APPROVED)
+    def approve(self, *, by, license: License, reasons: str, at) -> None:
+        self.decided_by = by
+        self.decided_at = at
+        self.decision_reasons = reasons
+        self.license = license
+        self.closed_at = at
+
+    @transition(field=state, source=State.PENDING_DECISION, target=State.REFUSED)
+    def refuse(self, *, by, reasons: str, at) -> None:
+        self.decided_by = by
+        self.decided_at = at
+        self.decision_reasons = reasons
+        self.closed_at = at
+
+    @transition(field=state, source=WITHDRAWABLE, target=State.WITHDRAWN)
+    def withdraw(self, *, at) -> None:
+        self.closed_at = at
+
+    @transition(field=state, source=State.INFORMATION_REQUESTED, target=State.LAPSED)
+    def lapse(self, *, at) -> None:
+        self.closed_at = at
+
+
+class ClockPause(models.Model):
+    """A span during which the statutory clock stood still (an open information request)."""
+
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="clock_pauses")
+    started_at = models.DateTimeField()
+    ended_at = models.DateTimeField(null=True, blank=True)
+    information_request = models.OneToOneField(
+        "InformationRequest", on_delete=models.CASCADE, related_name="clock_pause", null=True, blank=True
+    )
+
+    class Meta:
+        ordering = ["started_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["application"], condition=Q(ended_at__isnull=True), name="one_open_pause_per_application"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.application_id} paused {self.started_at:%Y-%m-%d} to {self.ended_at or '…'}"
+
+
+class Document(FSMModelMixin, models.Model):
+    class State(models.TextChoices):
+        PENDING = "pending", _("Pending review")
+        ACCEPTED = "accepted", _("Accepted")
+        REJECTED = "rejected", _("Rejected")
+        SUPERSEDED = "superseded", _("Superseded")
+
+    application = models.ForeignKey(Application, on_delete=models.PROTECT, related_name="documents")
+    requirement = models.ForeignKey(DocumentRequirement, on_delete=models.PROTECT, related_name="documents")
+    key_person = models.ForeignKey(KeyPerson, on_delete=models.PROTECT, null=True, blank=True, related_name="documents")
+    version = models.PositiveIntegerField(default=1)
+    state = FSMField(_("state"), max_length=16, choices=State.choices, default=State.PENDING, protected=True)
+    storage_name = models.CharField(max_length=200, unique=True, editable=False)
+    original_name = models.CharField(_("file name"), max_length=255)
+    size = models.PositiveBigIntegerField(_("size, bytes"))
+    sha256 = models.CharField(_("SHA-256"), max_length=64)
+    content_type = models.CharField(_("content type"), max_length=100)
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    uploaded_at = models.DateTimeField(_("uploaded"), db_index=True)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    reviewed_at = models.DateTimeField(null=True, blank=True)
+    rejection_reason = models.TextField(_("reason for rejection"), blank=True)
+
+    class Meta:
+        ordering = ["requirement__position", "key_person_id", "-version"]
+        verbose_name = _("document")
+        verbose_name_plural = _("documents")
+        indexes = [models.Index(fields=["state", "uploaded_at"])]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["application", "requirement", "key_person", "version"], name="one_document_per_slot_version"
+            ),
+            models.CheckConstraint(
+                condition=~Q(state="rejected") | ~Q(rejection_reason=""), name="rejected_document_has_reason"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.requirement} v{self.version}"
+
+    @transition(field=state, source=State.PENDING, target=State.ACCEPTED)
+    def accept(self, *, by, at) -> None:
+        self.reviewed_by = by
+        self.reviewed_at = at
+
+    @transition(field=state, source=State.PENDING, target=State.REJECTED)
+    def reject(self, *, by, reason: str, at) -> None:
+        self.reviewed_by = by
+        self.reviewed_at = at
+        self.rejection_reason = reason
+
+    @transition(field=state, source=[State.PENDING, State.ACCEPTED, State.REJECTED], target=State.SUPERSEDED)
+    def supersede(self) -> None:
+        pass
+
+
+class InformationRequest(FSMModelMixin, models.Model):
+    class State(models.TextChoices):
+        OPEN = "open", _("Open")
+        ANSWERED = "answered", _("Answered")
+        EXPIRED = "expired", _("Expired")
+
+    application = models.ForeignKey(Application, on_delete=models.PROTECT, related_name="information_requests")
+    state = FSMField(_("state"), max_length=16, choices=State.choices, default=State.OPEN, protected=True)
+    questions = models.TextField(_("questions"))
+    deadline = models.DateField(_("response deadline"))
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    requested_at = models.DateTimeField()
+    response = models.TextField(_("response"), blank=True)
+    responded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    responded_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["requested_at"]
+        verbose_name = _("information request")
+        verbose_name_plural = _("information requests")
+        indexes = [models.Index(fields=["state", "deadline"])]
+
+    def __str__(self) -> str:
+        return f"Request {self.pk} on {self.application_id} due {self.deadline}"
+
+    @transition(field=state, source=State.OPEN, target=State.ANSWERED)
+    def answer(self, *, by, response: str, at) -> None:
+        self.response = response
+        self.responded_by = by
+        self.responded_at = at
+
+    @transition(field=state, source=State.OPEN, target=State.EXPIRED)
+    def expire(self) -> None:
+        pass
+
+
+class InternalNote(models.Model):
+    """Staff-only remarks on a case; never shown to the applicant or the public."""
+
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="internal_notes")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    body = models.TextField(_("note"))
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at"]
+
+    def __str__(self) -> str:
+        return f"Note {self.pk} on {self.application_id}"

@@ -1,0 +1,217 @@
+"""The book of record: license types, licenses and their public history, permitted assets, warnings.
+
+This app imports nothing from ``licensing``; ``licensing`` issues licenses through ``registry.services``.
+"""
+
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+from django_fsm import FSMField, FSMModelMixin, transition
+
+
+class TrilingualNamed(models.Model):
+    """Reference data named in Kazakh, Russian and English; ``name`` follows the active language."""
+
+    name_kk = models.CharField(_("name (Kazakh)"), max_length=200)
+    name_ru = models.CharField(_("name (Russian)"), max_length=200)
+    name_en = models.CharField(_("name (English)"), max_length=200)
+
+    class Meta:
+        abstract = True
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def name(self) -> str:
+        language = (get_language() or "en")[:2]
+        return getattr(self, f"name_{language}", "") or self.name_en
+
+
+class Activity(TrilingualNamed):
+    code = models.SlugField(_("code"), max_length=40, unique=True)
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["position", "code"]
+        verbose_name = _("activity")
+        verbose_name_plural = _("activities")
+
+
+class LicenseType(TrilingualNamed):
+    code = models.CharField(_("code"), max_length=8, unique=True, help_text=_("Prefix of license numbers, e.g. DAX."))
+    description_kk = models.TextField(blank=True)
+    description_ru = models.TextField(blank=True)
+    description_en = models.TextField(blank=True)
+    activities = models.ManyToManyField(Activity, related_name="license_types", verbose_name=_("allowed activities"))
+    min_capital_kzt = models.PositiveBigIntegerField(_("minimum paid-up capital, KZT"))
+    validity_years = models.PositiveSmallIntegerField(
+        _("validity in years"), null=True, blank=True, help_text=_("Empty for an open-ended license.")
+    )
+    completeness_days = models.PositiveSmallIntegerField(_("completeness check, working days"), default=25)
+    decision_days = models.PositiveSmallIntegerField(_("decision, working days"), default=40)
+    response_days = models.PositiveSmallIntegerField(_("information request response, working days"), default=20)
+    lapse_grace_days = models.PositiveSmallIntegerField(_("grace after response deadline, working days"), default=5)
+    is_active = models.BooleanField(default=True)
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = _("license type")
+        verbose_name_plural = _("license types")
+        constraints = [models.CheckConstraint(condition=Q(code__regex=r"^[A-Z]{2,8}$"), name="license_type_code_upper")]
+
+    def __str__(self) -> str:
+        return f"{self.code}: {self.name}"
+
+
+class DFAClass(models.TextChoices):
+    FIAT_BACKED = "fiat_backed", _("Backed by fiat currency (stablecoin)")
+    ASSET_TOKENIZED = "asset_tokenized", _("Tokenized traditional asset")
+    ELECTRONIC_FINANCIAL_INSTRUMENT = "electronic_financial_instrument", _("Electronic financial instrument")
+    UNSECURED = "unsecured", _("Unsecured digital asset")
+
+
+class DigitalAsset(models.Model):
+    class Status(models.TextChoices):
+        PERMITTED = "permitted", _("Permitted")
+        SUSPENDED = "suspended", _("Suspended")
+        DELISTED = "delisted", _("Delisted")
+
+    symbol = models.CharField(_("symbol"), max_length=16, unique=True)
+    name = models.CharField(_("name"), max_length=120)
+    dfa_class = models.CharField(_("DFA class"), max_length=40, choices=DFAClass.choices)
+    status = models.CharField(_("status"), max_length=16, choices=Status.choices, default=Status.PERMITTED)
+    added_on = models.DateField(_("date added"))
+    status_changed_on = models.DateField(_("status changed on"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["dfa_class", "symbol"]
+        verbose_name = _("digital asset")
+        verbose_name_plural = _("permitted digital assets")
+
+    def __str__(self) -> str:
+        return f"{self.symbol} ({self.name})"
+
+
+class WarningEntry(models.Model):
+    """An entity the regulator warns the public about: operating without a license."""
+
+    name = models.CharField(_("name"), max_length=200)
+    domains = models.JSONField(_("domains"), default=list, blank=True)
+    listed_on = models.DateField(_("listed on"))
+    note = models.TextField(_("note"), blank=True)
+    is_active = models.BooleanField(_("shown publicly"), default=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-listed_on", "name"]
+        verbose_name = _("warning-list entry")
+        verbose_name_plural = _("warning list")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class LicenseSequence(models.Model):
+    """Last number issued per license type and year; locked row by row to keep numbers gap-free."""
+
+    license_type = models.ForeignKey(LicenseType, on_delete=models.PROTECT)
+    year = models.PositiveSmallIntegerField()
+    last_value = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["license_type", "year"], name="one_sequence_per_type_year")]
+
+    def __str__(self) -> str:
+        return f"{self.license_type_id}-{self.year}: {self.last_value}"
+
+
+class License(FSMModelMixin, models.Model):
+    class Status(models.TextChoices):
+        ACTIVE = "active", _("Active")
+        SUSPENDED = "suspended", _("Suspended")
+        REVOKED = "revoked", _("Revoked")
+        SURRENDERED = "surrendered", _("Surrendered")
+        EXPIRED = "expired", _("Expired")
+
+    number = models.CharField(_("license number"), max_length=32, unique=True)
+    license_type = models.ForeignKey(LicenseType, on_delete=models.PROTECT, related_name="licenses")
+    status = FSMField(_("status"), max_length=16, choices=Status.choices, default=Status.ACTIVE, protected=True)
+    # The application that led to this license, by id only: registry does not know licensing's models.
+    application_id = models.BigIntegerField(null=True, blank=True, unique=True)
+    holder_name = models.CharField(_("holder"), max_length=300)
+    holder_bin = models.CharField(_("BIN"), max_length=12, db_index=True)
+    holder_lei = models.CharField(_("LEI"), max_length=20, blank=True)
+    holder_address = models.CharField(_("registered address"), max_length=500, blank=True)
+    holder_website = models.URLField(_("website"), blank=True)
+    holder_domains = models.JSONField(_("domains"), default=list, blank=True)
+    activities = models.ManyToManyField(Activity, related_name="licenses", verbose_name=_("activities"))
+    assets = models.ManyToManyField(DigitalAsset, related_name="licenses", blank=True, verbose_name=_("assets"))
+    issued_at = models.DateField(_("issued on"))
+    valid_until = models.DateField(_("valid until"), null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["number"]
+        verbose_name = _("license")
+        verbose_name_plural = _("licenses")
+        permissions = [("change_license_status", _("Can suspend, reinstate and revoke licenses"))]
+        indexes = [models.Index(fields=["status", "license_type"]), models.Index(fields=["valid_until"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(valid_until__isnull=True) | Q(valid_until__gt=models.F("issued_at")),
+                name="license_valid_after_issue",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.number
+
+    # Transitions change this object only; registry.services saves, records history and audits.
+    @transition(field=status, source=Status.ACTIVE, target=Status.SUSPENDED)
+    def suspend(self) -> None:
+        pass
+
+    @transition(field=status, source=Status.SUSPENDED, target=Status.ACTIVE)
+    def reinstate(self) -> None:
+        pass
+
+    @transition(field=status, source=[Status.ACTIVE, Status.SUSPENDED], target=Status.REVOKED)
+    def revoke(self) -> None:
+        pass
+
+    @transition(field=status, source=[Status.ACTIVE, Status.SUSPENDED], target=Status.SURRENDERED)
+    def surrender(self) -> None:
+        pass
+
+    @transition(field=status, source=[Status.ACTIVE, Status.SUSPENDED], target=Status.EXPIRED)
+    def expire(self) -> None:
+        pass
+
+
+class LicenseEvent(models.Model):
+    """The public history of a license: shown on its page, in the API and the change feed."""
+
+    class Kind(models.TextChoices):
+        ISSUED = "issued", _("Issued")
+        SUSPENDED = "suspended", _("Suspended")
+        REINSTATED = "reinstated", _("Reinstated")
+        REVOKED = "revoked", _("Revoked")
+        SURRENDERED = "surrendered", _("Surrendered")
+        EXPIRED = "expired", _("Expired")
+
+    license = models.ForeignKey(License, on_delete=models.PROTECT, related_name="events")
+    event = models.CharField(_("event"), max_length=16, choices=Kind.choices)
+    at = models.DateTimeField(_("time"), db_index=True)
+    reason = models.TextField(_("public reason"), blank=True)
+
+    class Meta:
+        ordering = ["at", "id"]
+        verbose_name = _("license event")
+        verbose_name_plural = _("license events")
+
+    def __str__(self) -> str:
+        return f"{self.license_id} {self.event} {self.at:%Y-%m-%d}"

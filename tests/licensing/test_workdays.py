@@ -1,0 +1,349 @@
+"""Working-day calendar (SPEC sections 5 and 8).
+
+Every expected date is counted by hand in the comment beside it; "(n)" marks the n-th working day.
+
+Calendar used (weekdays checked with Python's calendar module):
+
+    December 2025          January 2026           March 2026
+    Mo Tu We Th Fr Sa Su   Mo Tu We Th Fr Sa Su   Mo Tu We Th Fr Sa Su
+     1  2  3  4  5  6  7             1  2  3  4                      1
+     8  9 10 11 12 13 14    5  6  7  8  9 10 11    2  3  4  5  6  7  8
+    15 16 17 18 19 20 21   12 13 14 15 16 17 18    9 10 11 12 13 14 15
+    22 23 24 25 26 27 28   19 20 21 22 23 24 25   16 17 18 19 20 21 22
+    29 30 31               26 27 28 29 30 31      23 24 25 26 27 28 29
+                                                  30 31
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from licensing.workdays import CalendarNotCovered, WorkdayCalendar
+
+# Public holidays of Kazakhstan under the Law on Holidays, with the substitute day off the law
+# gives when a holiday falls on a weekend (the next working day). Kurban Ait and government
+# decrees moving days off are set year by year and left out: no test here spans them.
+KZ_HOLIDAYS_2025 = [
+    date(2025, 1, 1),  # New Year (Wed)
+    date(2025, 1, 2),  # New Year (Thu)
+    date(2025, 1, 7),  # Orthodox Christmas (Tue)
+    date(2025, 3, 10),  # Mon, for International Women's Day on Sat 8 March
+    date(2025, 3, 21),  # Nauryz (Fri); 22 Sat and 23 Sun give 24 and 25 off
+    date(2025, 3, 24),
+    date(2025, 3, 25),
+    date(2025, 5, 1),  # Unity Day (Thu)
+    date(2025, 5, 7),  # Defender of the Fatherland Day (Wed)
+    date(2025, 5, 9),  # Victory Day (Fri)
+    date(2025, 7, 7),  # Mon, for Capital Day on Sun 6 July
+    date(2025, 9, 1),  # Mon, for Constitution Day on Sat 30 August
+    date(2025, 10, 27),  # Mon, for Republic Day on Sat 25 October
+    date(2025, 12, 16),  # Independence Day (Tue)
+]
+KZ_HOLIDAYS_2026 = [
+    date(2026, 1, 1),  # New Year (Thu)
+    date(2026, 1, 2),  # New Year (Fri)
+    date(2026, 1, 7),  # Orthodox Christmas (Wed)
+    date(2026, 3, 9),  # Mon, for International Women's Day on Sun 8 March
+    date(2026, 3, 23),  # Nauryz (Mon); 21 Sat and 22 Sun give 24 and 25 off
+    date(2026, 3, 24),
+    date(2026, 3, 25),
+    date(2026, 5, 1),  # Unity Day (Fri)
+    date(2026, 5, 7),  # Defender of the Fatherland Day (Thu)
+    date(2026, 5, 11),  # Mon, for Victory Day on Sat 9 May
+    date(2026, 7, 6),  # Capital Day (Mon)
+    date(2026, 8, 31),  # Mon, for Constitution Day on Sun 30 August
+    date(2026, 10, 26),  # Mon, for Republic Day on Sun 25 October
+    date(2026, 12, 16),  # Independence Day (Wed)
+]
+
+
+@pytest.fixture
+def kz() -> WorkdayCalendar:
+    """2025 and 2026 covered; 2024 and 2027 are not."""
+    return WorkdayCalendar(KZ_HOLIDAYS_2025 + KZ_HOLIDAYS_2026)
+
+
+@pytest.mark.parametrize(
+    ("holiday", "weekday"),
+    [
+        (date(2026, 3, 8), 6),  # Sunday, hence the substitute on Monday 9 March
+        (date(2026, 3, 21), 5),  # Saturday
+        (date(2026, 3, 22), 6),  # Sunday
+        (date(2026, 3, 23), 0),  # Monday
+        (date(2025, 12, 16), 1),  # Tuesday
+        (date(2026, 1, 1), 3),  # Thursday
+    ],
+)
+def test_fixture_weekdays_are_as_the_comments_say(holiday: date, weekday: int) -> None:
+    # Guards the hand counts below against a mistaken assumption about the calendar itself.
+    assert holiday.weekday() == weekday
+
+
+# --- is_working_day -----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("day", "expected"),
+    [
+        (date(2026, 2, 6), True),  # ordinary Friday
+        (date(2026, 2, 7), False),  # Saturday
+        (date(2026, 2, 8), False),  # Sunday
+        (date(2025, 12, 16), False),  # Independence Day, a Tuesday
+        (date(2025, 12, 17), True),  # 17 December is no longer a holiday
+        (date(2026, 1, 2), False),  # New Year, a Friday
+        (date(2026, 1, 7), False),  # Orthodox Christmas, a Wednesday
+        (date(2026, 3, 9), False),  # substitute for 8 March
+        (date(2026, 3, 23), False),  # Nauryz
+        (date(2026, 3, 24), False),  # substitute for Nauryz on Saturday
+        (date(2026, 3, 25), False),  # substitute for Nauryz on Sunday
+        (date(2026, 3, 26), True),  # first working day after Nauryz
+    ],
+)
+def test_is_working_day_skips_weekends_and_holidays(kz: WorkdayCalendar, day: date, expected: bool) -> None:
+    assert kz.is_working_day(day) is expected
+
+
+# --- add_working_days ---------------------------------------------------------------------------
+
+
+def test_adding_one_working_day_to_friday_gives_monday(kz: WorkdayCalendar) -> None:
+    # Fri 6 Feb -> Sat, Sun skipped -> Mon 9 Feb (1)
+    assert kz.add_working_days(date(2026, 2, 6), 1) == date(2026, 2, 9)
+
+
+def test_adding_working_days_skips_the_weekend_in_the_middle(kz: WorkdayCalendar) -> None:
+    # Thu 5 Feb -> Fri 6 (1), Mon 9 (2), Tue 10 (3)
+    assert kz.add_working_days(date(2026, 2, 5), 3) == date(2026, 2, 10)
+
+
+def test_counting_from_a_saturday_starts_on_monday(kz: WorkdayCalendar) -> None:
+    # Sat 7 Feb -> Mon 9 (1), Tue 10 (2)
+    assert kz.add_working_days(date(2026, 2, 7), 2) == date(2026, 2, 10)
+
+
+def test_deadline_skips_independence_day(kz: WorkdayCalendar) -> None:
+    # Mon 15 Dec -> Tue 16 holiday -> Wed 17 (1)
+    assert kz.add_working_days(date(2025, 12, 15), 1) == date(2025, 12, 17)
+
+
+def test_deadline_crossing_new_year_skips_holidays_of_both_years(kz: WorkdayCalendar) -> None:
+    # Mon 29 Dec -> Tue 30 (1), Wed 31 (2), Thu 1 Jan and Fri 2 Jan holidays, weekend,
+    # Mon 5 (3), Tue 6 (4), Wed 7 Christmas, Thu 8 (5)
+    assert kz.add_working_days(date(2025, 12, 29), 5) == date(2026, 1, 8)
+
+
+def test_twenty_five_working_days_from_mid_december_land_on_20_january(
+    kz: WorkdayCalendar,
+) -> None:
+    # Wed 10 Dec -> Dec 11 (1), 12 (2), 15 (3), [16 holiday], 17 (4), 18 (5), 19 (6),
+    # 22 (7), 23 (8), 24 (9), 25 (10), 26 (11), 29 (12), 30 (13), 31 (14), [1, 2 Jan holidays],
+    # Jan 5 (15), 6 (16), [7 holiday], 8 (17), 9 (18), 12 (19), 13 (20), 14 (21), 15 (22),
+    # 16 (23), 19 (24), 20 (25)
+    assert kz.add_working_days(date(2025, 12, 10), 25) == date(2026, 1, 20)
+
+
+def test_deadline_skips_nauryz_holidays(kz: WorkdayCalendar) -> None:
+    # Fri 20 Mar -> Sat 21 .. Wed 25 all off -> Thu 26 (1)
+    assert kz.add_working_days(date(2026, 3, 20), 1) == date(2026, 3, 26)
+    # Thu 19 Mar -> Fri 20 (1), [21-25 off], Thu 26 (2), Fri 27 (3)
+    assert kz.add_working_days(date(2026, 3, 19), 3) == date(2026, 3, 27)
+
+
+def test_deadline_skips_womens_day_substitute(kz: WorkdayCalendar) -> None:
+    # Fri 6 Mar -> weekend, Mon 9 substitute -> Tue 10 (1)
+    assert kz.add_working_days(date(2026, 3, 6), 1) == date(2026, 3, 10)
+
+
+def test_adding_zero_working_days_returns_start_even_on_a_holiday(kz: WorkdayCalendar) -> None:
+    assert kz.add_working_days(date(2026, 2, 9), 0) == date(2026, 2, 9)
+    assert kz.add_working_days(date(2026, 1, 3), 0) == date(2026, 1, 3)  # Saturday
+    assert kz.add_working_days(date(2026, 3, 23), 0) == date(2026, 3, 23)  # Nauryz
+
+
+def test_negative_working_days_count_backwards_over_holidays(kz: WorkdayCalendar) -> None:
+    # Thu 8 Jan -> Wed 7 Christmas -> Tue 6 (1)
+    assert kz.add_working_days(date(2026, 1, 8), -1) == date(2026, 1, 6)
+    # Mon 5 Jan -> Sun 4, Sat 3, Fri 2 and Thu 1 holidays -> Wed 31 Dec 2025 (1)
+    assert kz.add_working_days(date(2026, 1, 5), -1) == date(2025, 12, 31)
+    # Thu 26 Mar -> Wed 25 .. Sat 21 off -> Fri 20 (1), Thu 19 (2)
+    assert kz.add_working_days(date(2026, 3, 26), -2) == date(2026, 3, 19)
+
+
+def test_one_working_day_before_a_weekend_day_is_the_friday(kz: WorkdayCalendar) -> None:
+    # Sat 28 Mar -> Fri 27 (1); Sun 29 Mar -> Sat, Fri 27 (1)
+    assert kz.add_working_days(date(2026, 3, 28), -1) == date(2026, 3, 27)
+    assert kz.add_working_days(date(2026, 3, 29), -1) == date(2026, 3, 27)
+
+
+def test_one_working_day_before_monday_is_friday(kz: WorkdayCalendar) -> None:
+    # Mon 9 Feb -> Sun, Sat -> Fri 6 (1)
+    assert kz.add_working_days(date(2026, 2, 9), -1) == date(2026, 2, 6)
+
+
+# --- working_days_between -----------------------------------------------------------------------
+
+
+def test_working_days_between_excludes_start_and_includes_end(kz: WorkdayCalendar) -> None:
+    # (Mon 9 Feb, Tue 10 Feb]: Tue 10 (1)
+    assert kz.working_days_between(date(2026, 2, 9), date(2026, 2, 10)) == 1
+    # (Sun 8 Feb, Mon 9 Feb]: Mon 9 (1)
+    assert kz.working_days_between(date(2026, 2, 8), date(2026, 2, 9)) == 1
+    # (Mon 9 Feb, Sat 14 Feb]: Tue 10 .. Fri 13 = 4
+    assert kz.working_days_between(date(2026, 2, 9), date(2026, 2, 14)) == 4
+
+
+def test_working_days_between_same_day_is_zero(kz: WorkdayCalendar) -> None:
+    assert kz.working_days_between(date(2026, 2, 9), date(2026, 2, 9)) == 0
+    assert kz.working_days_between(date(2026, 1, 1), date(2026, 1, 1)) == 0
+
+
+def test_working_days_over_a_weekend_only_is_zero(kz: WorkdayCalendar) -> None:
+    # (Fri 6 Feb, Sun 8 Feb]: Sat, Sun
+    assert kz.working_days_between(date(2026, 2, 6), date(2026, 2, 8)) == 0
+
+
+def test_working_days_between_across_new_year(kz: WorkdayCalendar) -> None:
+    # (Mon 29 Dec, Thu 8 Jan]: Dec 30, Dec 31, Jan 5, Jan 6, Jan 8 = 5
+    assert kz.working_days_between(date(2025, 12, 29), date(2026, 1, 8)) == 5
+
+
+def test_working_days_between_is_negative_when_end_precedes_start(kz: WorkdayCalendar) -> None:
+    # (29 Dec, 8 Jan] holds 5 working days, so backwards it is -5
+    assert kz.working_days_between(date(2026, 1, 8), date(2025, 12, 29)) == -5
+    # (Fri 20 Mar, Thu 26 Mar] holds only Thu 26
+    assert kz.working_days_between(date(2026, 3, 26), date(2026, 3, 20)) == -1
+
+
+@pytest.mark.parametrize(
+    ("last_day_before", "last_day", "expected"),
+    [
+        # December 2025: 1-5 (5), 8-12 (10), 15, 17-19 (14), 22-26 (19), 29-31 (22)
+        (date(2025, 11, 30), date(2025, 12, 31), 22),
+        # January 2026: 5, 6, 8, 9 (4), 12-16 (9), 19-23 (14), 26-30 (19)
+        (date(2025, 12, 31), date(2026, 1, 31), 19),
+        # February 2026: four full weeks, 2-6, 9-13, 16-20, 23-27
+        (date(2026, 1, 31), date(2026, 2, 28), 20),
+        # March 2026: 2-6 (5), 10-13 (9), 16-20 (14), 26, 27 (16), 30, 31 (18)
+        (date(2026, 2, 28), date(2026, 3, 31), 18),
+    ],
+)
+def test_working_days_per_month(kz: WorkdayCalendar, last_day_before: date, last_day: date, expected: int) -> None:
+    assert kz.working_days_between(last_day_before, last_day) == expected
+
+
+# --- next_working_day ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("day", "expected"),
+    [
+        (date(2026, 2, 9), date(2026, 2, 10)),  # Mon -> Tue
+        (date(2026, 2, 6), date(2026, 2, 9)),  # Fri -> Mon
+        (date(2026, 2, 7), date(2026, 2, 9)),  # Sat -> Mon
+        (date(2025, 12, 31), date(2026, 1, 5)),  # Wed -> Thu, Fri holidays, weekend -> Mon
+        (date(2026, 3, 20), date(2026, 3, 26)),  # Fri before Nauryz -> Thu after it
+        (date(2026, 3, 23), date(2026, 3, 26)),  # from a holiday itself
+    ],
+)
+def test_next_working_day_is_strictly_after(kz: WorkdayCalendar, day: date, expected: date) -> None:
+    assert kz.next_working_day(day) == expected
+
+
+# --- coverage -----------------------------------------------------------------------------------
+
+
+def test_covered_years_default_to_years_with_holidays(kz: WorkdayCalendar) -> None:
+    assert kz.covered_years == {2025, 2026}
+
+
+def test_is_working_day_in_uncovered_year_raises(kz: WorkdayCalendar) -> None:
+    # 4 January 2027 is a Monday: without the raise it would silently count as a working day.
+    with pytest.raises(CalendarNotCovered) as excinfo:
+        kz.is_working_day(date(2027, 1, 4))
+    assert excinfo.value.year == 2027
+    assert "2027" in str(excinfo.value)
+    assert "Add 2027's public holidays" in str(excinfo.value)
+
+
+def test_deadline_running_into_an_uncovered_year_raises(kz: WorkdayCalendar) -> None:
+    # Wed 30 Dec 2026 -> Thu 31 (1) -> Fri 1 Jan 2027 is not known
+    with pytest.raises(CalendarNotCovered) as excinfo:
+        kz.add_working_days(date(2026, 12, 30), 3)
+    assert excinfo.value.year == 2027
+
+
+def test_deadline_ending_on_the_last_covered_day_does_not_raise(kz: WorkdayCalendar) -> None:
+    # Wed 30 Dec 2026 -> Thu 31 (1): 2027 is never examined
+    assert kz.add_working_days(date(2026, 12, 30), 1) == date(2026, 12, 31)
+
+
+def test_counting_backwards_into_an_uncovered_year_raises(kz: WorkdayCalendar) -> None:
+    # Fri 3 Jan 2025 -> Thu 2 and Wed 1 holidays -> Tue 31 Dec 2024 is not known
+    with pytest.raises(CalendarNotCovered) as excinfo:
+        kz.add_working_days(date(2025, 1, 3), -1)
+    assert excinfo.value.year == 2024
+
+
+def test_working_days_between_spanning_an_uncovered_year_raises(kz: WorkdayCalendar) -> None:
+    with pytest.raises(CalendarNotCovered):
+        kz.working_days_between(date(2026, 12, 1), date(2027, 1, 10))
+    with pytest.raises(CalendarNotCovered):
+        kz.working_days_between(date(2027, 1, 10), date(2026, 12, 1))
+
+
+def test_next_working_day_into_an_uncovered_year_raises(kz: WorkdayCalendar) -> None:
+    with pytest.raises(CalendarNotCovered):
+        kz.next_working_day(date(2026, 12, 31))
+
+
+def test_start_in_an_uncovered_year_is_not_examined() -> None:
+    only_2026 = WorkdayCalendar(KZ_HOLIDAYS_2026)
+    # Wed 31 Dec 2025 is the start and never counted: Thu 1, Fri 2 holidays, weekend, Mon 5 (1)
+    assert only_2026.add_working_days(date(2025, 12, 31), 1) == date(2026, 1, 5)
+    # (31 Dec 2025, Fri 9 Jan 2026]: Jan 5, 6, 8, 9 = 4
+    assert only_2026.working_days_between(date(2025, 12, 31), date(2026, 1, 9)) == 4
+
+
+def test_explicit_covered_years_override_the_holiday_years() -> None:
+    # 2025 holidays are present but 2025 is not declared covered, e.g. its list is incomplete.
+    calendar = WorkdayCalendar(KZ_HOLIDAYS_2025 + KZ_HOLIDAYS_2026, covered_years=[2026])
+    with pytest.raises(CalendarNotCovered):
+        calendar.is_working_day(date(2025, 12, 17))
+    assert calendar.is_working_day(date(2026, 1, 5))
+
+
+def test_a_covered_year_may_have_no_holidays() -> None:
+    calendar = WorkdayCalendar([], covered_years=[2030])
+    # Tue 1 Jan 2030 counts as a working day because the year says it has no holidays.
+    assert calendar.is_working_day(date(2030, 1, 1))
+    with pytest.raises(CalendarNotCovered):
+        calendar.is_working_day(date(2031, 1, 1))
+
+
+def test_empty_calendar_covers_nothing() -> None:
+    with pytest.raises(CalendarNotCovered):
+        WorkdayCalendar([]).is_working_day(date(2026, 2, 9))
+
+
+def test_holidays_may_be_any_iterable_used_once() -> None:
+    calendar = WorkdayCalendar(d for d in KZ_HOLIDAYS_2026)
+    assert calendar.covered_years == {2026}
+    assert not calendar.is_working_day(date(2026, 1, 7))
+
+
+# --- consistency over longer spans ---------------------------------------------------------------
+
+
+@pytest.mark.parametrize("start", [date(2025, 1, 3), date(2025, 12, 10), date(2026, 3, 21), date(2026, 5, 9)])
+def test_adding_then_counting_working_days_round_trips(kz: WorkdayCalendar, start: date) -> None:
+    # Not a source of expected dates (those are hand-counted above), but an invariant that ties
+    # add_working_days and working_days_between together over spans of several months.
+    last_working_day_up_to_start = start if kz.is_working_day(start) else kz.add_working_days(start, -1)
+    for n in range(0, 150, 7):
+        end = kz.add_working_days(start, n)
+        assert kz.working_days_between(start, end) == n
+        if n:
+            assert kz.is_working_day(end)
+            assert kz.add_working_days(end, -n) == last_working_day_up_to_start
