@@ -1,0 +1,31 @@
+"""Domain errors raised by services of both ``registry`` and ``licensing``.
+
+They carry a message a person can act on; views turn them into form errors or flash messages,
+the API into JSON. Services never raise HTTP exceptions.
+"""
+
+
+class DomainError(Exception):
+    """A rule of the licensing process refuses the action; ``problems`` lists every reason."""
+
+    def __init__(self, message: str, *, problems: list[str] | None = None):
+        super().__init__(message)
+        self.message = message
+        self.problems = problems or []
+
+    def __str__(self) -> str:
+        if not self.problems:
+            return self.message
+        return self.message + " " + " ".join(str(problem) for problem in self.problems)
+
+
+class NotPermitted(DomainError):
+    """The acting user's role or relation to the case does not allow the action."""
+
+
+class TransitionNotAllowed(DomainError):
+    """The object is not in a state from which the action can be taken."""
+
+
+class ConcurrentChange(DomainError):
+    """Someone else changed the object first; the caller should reload and look again."""
