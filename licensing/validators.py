@@ -58,9 +58,8 @@ def _bin_check_digit(first_eleven: str) -> int | None:
 def _bin_error(value: object) -> ValidationError | None:
     if not isinstance(value, str) or len(value) != _BIN_LENGTH or not _DIGITS.issuperset(value):
         return ValidationError(_BIN_NOT_12_DIGITS, code="invalid_bin")
-    # The check digit is tested before the entity type: a typo in the fifth digit is far more
-    # likely than a typo that lands on another valid number, and "check for a mistyped digit"
-    # is then the helpful message.
+    # Check digit before entity type: a mistyped fifth digit almost always breaks the check
+    # digit too, and "look for a mistyped digit" helps where "this is not a legal entity" misleads.
     if _bin_check_digit(value[:11]) != int(value[11]):
         return ValidationError(_BIN_BAD_CHECK_DIGIT, code="invalid_bin")
     if value[4] not in _BIN_LEGAL_ENTITY_TYPES:
