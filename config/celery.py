@@ -18,12 +18,15 @@ def ping(value: str = "pong") -> str:
 
 
 def _ensure_filesystem_broker_folders() -> None:
-    # The embedded filesystem transport expects its folders to exist already.
+    # The embedded filesystem transport and file result backend expect their folders to exist.
     if str(app.conf.broker_url or "").startswith("filesystem://"):
         for key in ("data_folder_in", "data_folder_out", "processed_folder"):
             folder = (app.conf.broker_transport_options or {}).get(key)
             if folder:
                 os.makedirs(folder, exist_ok=True)
+    backend = str(app.conf.result_backend or "")
+    if backend.startswith("file://"):
+        os.makedirs(backend.removeprefix("file://"), exist_ok=True)
 
 
 app.on_after_configure.connect(lambda sender, **kwargs: _ensure_filesystem_broker_folders(), weak=False)

@@ -28,6 +28,8 @@ STORAGES = {
 }
 STORAGES["staticfiles"] = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}
 
+STATIC_ROOT = Path(tempfile.mkdtemp(prefix="portal-test-static-"))
+
 STAFF_REQUIRE_2FA = False
 API_RATE_LIMIT = 0
 LANGUAGE_CODE = "en"

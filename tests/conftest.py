@@ -15,10 +15,21 @@ def require_service(name: str, configured: bool) -> None:
     pytest.skip(f"{name} not configured")
 
 
+def pytest_collection_modifyitems(config, items):
+    # Tests that use the `postgres` or `redis_url` fixture carry the matching marker, so the
+    # embedded-defaults CI pass can deselect them explicitly (-m "not postgres and not redis")
+    # instead of skipping them.
+    for item in items:
+        fixtures = getattr(item, "fixturenames", ())
+        if "postgres" in fixtures:
+            item.add_marker(pytest.mark.postgres)
+        if "redis_url" in fixtures:
+            item.add_marker(pytest.mark.redis)
+
+
 @pytest.fixture(autouse=True)
 def _isolated_cache():
-    cache.clear()
-    yield
+    # Cleared before each test only: a test may leave the cache pointing at a closed port.
     cache.clear()
 
 

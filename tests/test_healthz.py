@@ -1,0 +1,87 @@
+from unittest import mock
+
+import pytest
+from django.urls import reverse
+
+CLOSED_PORT = "127.0.0.1:1"
+
+
+@pytest.fixture
+def filesystem_broker(settings, tmp_path):
+    """A reachable broker whatever the environment: the embedded filesystem transport in a temp dir."""
+    queue = tmp_path / "queue"
+    queue.mkdir()
+    settings.CELERY_BROKER_URL = "filesystem://"
+    settings.CELERY_BROKER_TRANSPORT_OPTIONS = {"data_folder_in": str(queue), "data_folder_out": str(queue)}
+
+
+@pytest.mark.django_db
+def test_healthz_answers_200_when_database_cache_and_broker_answer(client, filesystem_broker):
+    response = client.get(reverse("healthz"))
+
+    assert response.status_code == 200
+    body = response.json()
+    assert body["status"] == "ok"
+    assert {name: check["ok"] for name, check in body["checks"].items()} == {
+        "database": True,
+        "cache": True,
+        "broker": True,
+    }
+    assert response["Cache-Control"].startswith("max-age=0")
+
+
+@pytest.mark.django_db
+def test_healthz_names_the_broker_when_it_does_not_answer(client, settings):
+    settings.CELERY_BROKER_URL = f"redis://{CLOSED_PORT}/0"
+    settings.CELERY_BROKER_TRANSPORT_OPTIONS = {}
+
+    response = client.get(reverse("healthz"))
+
+    assert response.status_code == 503
+    body = response.json()
+    assert body["failing"] == ["broker"]
+    assert body["checks"]["broker"]["ok"] is False
+    assert body["checks"]["database"]["ok"] is True
+
+
+@pytest.mark.django_db
+def test_healthz_names_the_cache_when_it_does_not_answer(client, settings, filesystem_broker):
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": f"redis://{CLOSED_PORT}/0",
+            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
+        }
+    }
+
+    response = client.get(reverse("healthz"))
+
+    assert response.status_code == 503
+    assert response.json()["failing"] == ["cache"]
+
+
+@pytest.mark.django_db
+def test_healthz_names_the_database_when_it_does_not_answer(client, filesystem_broker):
+    with mock.patch("config.views.connection") as broken:
+        broken.cursor.side_effect = OSError("connection refused")
+        response = client.get(reverse("healthz"))
+
+    assert response.status_code == 503
+    body = response.json()
+    assert body["failing"] == ["database"]
+    assert "connection refused" in body["checks"]["database"]["error"]
+
+
+@pytest.mark.django_db
+def test_healthz_reaches_real_redis_as_cache_and_broker(client, settings, redis_url):
+    settings.CELERY_BROKER_URL = redis_url
+    settings.CELERY_BROKER_TRANSPORT_OPTIONS = {}
+
+    response = client.get(reverse("healthz"))
+
+    assert response.status_code == 200, response.json()
+    assert "Redis" in settings.CACHES["default"]["BACKEND"]
+
+
+def test_healthz_refuses_other_methods(client):
+    assert client.post(reverse("healthz")).status_code == 405

@@ -1,0 +1,65 @@
+import pytest
+from django.contrib.auth.models import Group
+
+from licensing.models import DocumentRequirement, Holiday
+from registry.models import Activity, DFAClass, DigitalAsset, LicenseType
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_ten_activities_are_named_in_three_languages():
+    activities = list(Activity.objects.all())
+
+    assert len(activities) == 10
+    assert {a.code for a in activities} >= {"custody", "trading_platform", "advice", "portfolio_management"}
+    assert all(a.name_kk and a.name_ru and a.name_en for a in activities)
+
+
+@pytest.mark.parametrize(
+    ("code", "extra_document"),
+    [("DAX", "listing_policy"), ("DAC", "custody_arrangements"), ("DAB", None)],
+)
+def test_license_types_carry_capital_validity_deadlines_and_documents(code, extra_document):
+    license_type = LicenseType.objects.get(code=code)
+    documents = set(license_type.document_requirements.values_list("code", flat=True))
+
+    assert license_type.min_capital_kzt > 0
+    assert (license_type.completeness_days, license_type.decision_days, license_type.response_days) == (25, 40, 20)
+    assert license_type.activities.exists()
+    assert {"charter", "paid_up_capital", "aml_cft_policy", "risk_management", "infosec_audit"} <= documents
+    assert {"business_plan", "beneficial_ownership", "fit_and_proper"} <= documents
+    if extra_document:
+        assert extra_document in documents
+
+
+def test_custodian_may_not_run_a_trading_platform():
+    assert not LicenseType.objects.get(code="DAC").activities.filter(code="trading_platform").exists()
+
+
+def test_fit_and_proper_declaration_is_required_per_key_person():
+    assert DocumentRequirement.objects.get(code="fit_and_proper").per_key_person
+
+
+def test_permitted_assets_cover_all_four_dfa_classes():
+    classes = set(DigitalAsset.objects.filter(status="permitted").values_list("dfa_class", flat=True))
+
+    assert classes == {choice.value for choice in DFAClass}
+
+
+@pytest.mark.parametrize("year", [2025, 2026, 2027])
+def test_holidays_cover_2025_to_2027_including_nauryz(year):
+    days = set(Holiday.objects.filter(date__year=year).values_list("date", flat=True))
+
+    assert {(d.month, d.day) for d in days} >= {(1, 1), (1, 2), (3, 21), (3, 22), (3, 23), (12, 16)}
+
+
+def test_staff_roles_exist_with_their_permissions():
+    permissions = {
+        group.name: set(group.permissions.values_list("codename", flat=True)) for group in Group.objects.all()
+    }
+
+    assert "review_application" in permissions["reviewer"]
+    assert "decide_application" not in permissions["reviewer"]
+    assert "decide_application" in permissions["approver"]
+    assert "change_license_status" in permissions["approver"]
+    assert {"supervise_applications", "change_warningentry", "change_digitalasset"} <= permissions["supervisor"]
