@@ -65,9 +65,12 @@ def main() -> int:
                 break
         time.sleep(0.3)
 
+    print("Stopping: the worker finishes the task in hand first (a few seconds)…", flush=True)
+    # SIGTERM to each main process only: Celery then shuts its own pool down cleanly. Whatever is
+    # still alive after the grace period is killed with its whole process group.
     for child in children.values():
         if child.poll() is None:
-            os.killpg(child.pid, signal.SIGTERM)
+            child.terminate()
     deadline = time.monotonic() + 15
     for child in children.values():
         try:
