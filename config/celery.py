@@ -20,7 +20,7 @@ def ping(value: str = "pong") -> str:
 def _ensure_filesystem_broker_folders() -> None:
     # The embedded filesystem transport and file result backend expect their folders to exist.
     if str(app.conf.broker_url or "").startswith("filesystem://"):
-        for key in ("data_folder_in", "data_folder_out", "processed_folder"):
+        for key in ("data_folder_in", "data_folder_out", "processed_folder", "control_folder"):
             folder = (app.conf.broker_transport_options or {}).get(key)
             if folder:
                 os.makedirs(folder, exist_ok=True)

@@ -94,6 +94,7 @@ def test_worker_on_embedded_filesystem_broker_runs_a_task_and_returns_its_result
         "data_folder_in": str(queue),
         "data_folder_out": str(queue),
         "processed_folder": str(processed),
+        "control_folder": str(tmp_path / "broker" / "control"),
         "store_processed": False,
     }
 
