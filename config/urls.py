@@ -10,6 +10,7 @@ urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("i18n/setlang/", account_views.set_language, name="set_language"),
     path("accounts/", include("accounts.urls")),
+    path("", include("licensing.urls")),
     path("registry/", include("registry.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),

@@ -1,19 +1,118 @@
-"""Demo data for `make run`: one user per role, two applicant organizations. Idempotent."""
+"""Demo data for `make run`: one user per role, applicant organizations, cases and licenses. Idempotent.
+
+Everything after the users is made through the services a person would use, so the demo shows
+real audit trails, clocks and documents: applications in every state, licenses in every status,
+documents that are real (tiny) PDF and PNG files. A second run finds the demo cases and adds nothing.
+"""
 
 import secrets
+import struct
+import zlib
+from datetime import date
+from decimal import Decimal
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management.base import BaseCommand
 from django.db import transaction
+from django.utils import timezone
 
-from licensing import demo
-from licensing.models import Membership, Organization
+from licensing import demo, services
+from licensing.models import Application, Document, Membership, Organization
+from licensing.selectors import application_required_slots
+from licensing.services.applications import application_lapse_date
+from registry import services as registry_services
+from registry.models import Activity, DigitalAsset, LicenseType
+
+# Further demo organizations, so that every application state and license status has an example.
+EXTRA_ORGANIZATIONS = [
+    {
+        "username": "applicant3",
+        "first_name": "Yerlan",
+        "last_name": "Applicant",
+        "email": "office@nomad-broker.example.kz",
+        "legal_name": "Nomad Crypto Broker LLP",
+        "bin": "200340000011",
+        "website": "https://nomad-broker.example.kz",
+        "other_domains": [],
+        "address": "Dostyk avenue 12, Almaty, 050010",
+        "phone": "+7 727 311 11 11",
+        "capital": 2_000_000_000,
+    },
+    {
+        "username": "applicant4",
+        "first_name": "Gulnara",
+        "last_name": "Applicant",
+        "email": "board@baikonur-custody.example.kz",
+        "legal_name": "Baikonur Digital Custody JSC",
+        "bin": "190840000025",
+        "website": "https://baikonur-custody.example.kz",
+        "other_domains": ["bdc.example.kz"],
+        "address": "Kabanbay Batyr avenue 11, Astana, 010000",
+        "phone": "+7 7172 44 44 44",
+        "capital": 2_000_000_000,
+    },
+    {
+        "username": "applicant5",
+        "first_name": "Arman",
+        "last_name": "Applicant",
+        "email": "legal@irbis-assets.example.kz",
+        "legal_name": "Irbis Digital Assets LLP",
+        "bin": "221140000030",
+        "website": "https://irbis-assets.example.kz",
+        "other_domains": [],
+        "address": "Abay avenue 150, Almaty, 050046",
+        "phone": "+7 727 355 55 55",
+        "capital": 2_000_000_000,
+    },
+]
+KEY_PERSONS = [("chief_executive", "Chief Executive"), ("compliance_officer", "Compliance Officer")]
+BENEFICIAL_OWNERS = [("Founder One", Decimal("70.00"), "KZ"), ("Founder Two", Decimal("30.00"), "AE")]
+DEX = ["trading_platform", "dfa_fiat_exchange", "custody"]
+CUSTODY = ["custody", "transfer"]
+BROKER = ["dfa_fiat_exchange", "order_execution", "advice"]
+ASSETS = ["BTC", "ETH", "USDT", "KZTE"]
+
+
+def tiny_pdf(title: str) -> bytes:
+    """A valid one-page PDF with a line of text (object offsets computed, so readers accept it)."""
+    text = title.replace("\\", "").replace("(", "").replace(")", "")
+    stream = f"BT /F1 14 Tf 72 760 Td ({text}) Tj ET".encode("latin-1", "replace")
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R "
+        b"/Resources << /Font << /F1 5 0 R >> >> >>",
+        b"<< /Length %d >>\nstream\n" % len(stream) + stream + b"\nendstream",
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+    ]
+    out = bytearray(b"%PDF-1.4\n")
+    offsets = []
+    for number, body in enumerate(objects, start=1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
+    return bytes(out)
+
+
+def tiny_png(width: int = 8, height: int = 8) -> bytes:
+    """A valid PNG: a small grey gradient, written with zlib and struct."""
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF)
+
+    rows = b"".join(b"\x00" + bytes((x * 255 // max(width - 1, 1)) for x in range(width)) for _ in range(height))
+    header = struct.pack(">IIBBBBB", width, height, 8, 0, 0, 0, 0)  # 8-bit greyscale
+    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(rows)) + chunk(b"IEND", b"")
 
 
 class Command(BaseCommand):
-    help = "Create (or refresh) demo users and organizations; prints the demo logins."
+    help = "Create (or refresh) demo users, organizations, applications and licenses; prints the demo logins."
 
     def add_arguments(self, parser):
         parser.add_argument(
@@ -26,7 +125,9 @@ class Command(BaseCommand):
         password = password or self._stored_password()
         with transaction.atomic():
             logins = self._users(password)
-        self.stdout.write(self.style.SUCCESS("Demo data ready."))
+        with transaction.atomic():
+            created = self._cases()
+        self.stdout.write(self.style.SUCCESS("Demo data ready." if created else "Demo data already present."))
         self.stdout.write(f"Demo logins (password for all: {password}):")
         for username, role in logins:
             self.stdout.write(f"  {username:<12} {role}")
@@ -50,12 +151,15 @@ class Command(BaseCommand):
             user.save()
         return user
 
+    # --- people and organizations --------------------------------------------------------------
+
     def _users(self, password: str) -> list[tuple[str, str]]:
         logins = []
         admin = self._user(
             "admin", password, is_staff=True, is_superuser=True, email="admin@licensing.example.kz", first_name="Portal"
         )
         logins.append((admin.username, "superuser (Django admin, reference data)"))
+        self.staff = {}
         for username, first_name, last_name, role in demo.STAFF:
             user = self._user(
                 username,
@@ -65,8 +169,10 @@ class Command(BaseCommand):
                 email=f"{username}@licensing.example.kz",
             )
             user.groups.add(Group.objects.get(name=role))
+            self.staff[role] = user
             logins.append((username, role))
-        for spec in demo.ORGANIZATIONS:
+        self.organizations = {}
+        for spec in [*demo.ORGANIZATIONS, *EXTRA_ORGANIZATIONS]:
             user = self._user(
                 spec["username"],
                 password,
@@ -74,20 +180,163 @@ class Command(BaseCommand):
                 last_name=spec["last_name"],
                 email=spec["email"],
             )
-            organization, _ = Organization.objects.get_or_create(
+            organization = self._organization(spec, user)
+            self.organizations[spec["username"]] = (organization, user)
+            logins.append((user.username, f"applicant, {organization.legal_name}"))
+        return logins
+
+    def _organization(self, spec: dict, user) -> Organization:
+        organization = Organization.objects.filter(bin=spec["bin"]).first()
+        if organization is None:
+            organization = services.organization_create(
+                actor=user,
+                legal_name=spec["legal_name"],
                 bin=spec["bin"],
-                defaults={
-                    "legal_name": spec["legal_name"],
-                    "website": spec["website"],
-                    "other_domains": spec["other_domains"],
-                    "registered_address": spec["address"],
-                    "contact_email": spec["email"],
-                    "contact_phone": spec["phone"],
-                    "paid_up_capital_kzt": spec["capital"],
-                },
+                registered_address=spec["address"],
+                website=spec["website"],
+                other_domains=spec["other_domains"],
+                contact_email=spec["email"],
+                contact_phone=spec["phone"],
+                paid_up_capital_kzt=spec["capital"],
             )
+        else:
             Membership.objects.get_or_create(
                 organization=organization, user=user, defaults={"role": Membership.Role.OWNER}
             )
-            logins.append((user.username, f"applicant, {organization.legal_name}"))
-        return logins
+        if not organization.key_persons.exists():
+            for role, title in KEY_PERSONS:
+                services.key_person_add(
+                    organization=organization,
+                    actor=user,
+                    role=role,
+                    full_name=f"{spec['first_name']} {title}",
+                    email=spec["email"],
+                )
+        if not organization.beneficial_owners.exists():
+            for name, share, country in BENEFICIAL_OWNERS:
+                services.beneficial_owner_add(
+                    organization=organization, actor=user, full_name=name, share_percent=share, country=country
+                )
+        return organization
+
+    # --- cases and licenses ----------------------------------------------------------------------
+
+    def _cases(self) -> bool:
+        # The marker: the first demo organization already has applications, so this ran before.
+        first, _user = self.organizations[demo.ORGANIZATIONS[0]["username"]]
+        if Application.objects.filter(organization=first).exists():
+            return False
+        reviewer, approver, supervisor = (self.staff[r] for r in ("reviewer", "approver", "supervisor"))
+        today = timezone.localdate()
+
+        def case(who: str, license_type: str, activities: list[str], state: str, **approval) -> Application:
+            organization, user = self.organizations[who]
+            application = services.application_create(
+                organization=organization,
+                license_type=LicenseType.objects.get(code=license_type),
+                actor=user,
+                activities=Activity.objects.filter(code__in=activities),
+                assets=DigitalAsset.objects.filter(symbol__in=ASSETS),
+            )
+            if state == "draft":
+                self._upload(application, user, limit=3)
+                return application
+            self._upload(application, user)
+            application = services.application_submit(application=application, actor=user)
+            if state == "withdrawn":
+                return services.application_withdraw(
+                    application=application, actor=user, reason="Business plan revised."
+                )
+            if state == "submitted":
+                return application
+            application = services.application_start_check(application=application, actor=supervisor, reviewer=reviewer)
+            self._review(application, reviewer, reject_one=state == "completeness_check")
+            if state == "completeness_check":
+                return application
+            if state in ("information_requested", "lapsed"):
+                request = services.application_request_information(
+                    application=application,
+                    actor=reviewer,
+                    questions="Please name the external auditor of your information-security controls.",
+                )
+                if state == "lapsed":
+                    application = Application.objects.get(pk=application.pk)
+                    lapses_on = application_lapse_date(application)
+                    return services.application_lapse(application=application, today=max(lapses_on, today))
+                return Application.objects.get(pk=request.application_id)
+            application = services.application_confirm_complete(application=application, actor=reviewer)
+            if state == "under_review":
+                return application
+            recommendation = "refuse" if state == "refused" else "grant"
+            application = services.application_recommend(
+                application=application,
+                actor=reviewer,
+                recommendation=recommendation,
+                reasons="Capital, governance and AML/CFT controls meet the requirements."
+                if recommendation == "grant"
+                else "The AML/CFT rules do not cover transfers to unhosted wallets.",
+            )
+            if state == "pending_decision":
+                return application
+            if state == "refused":
+                return services.application_refuse(
+                    application=application,
+                    actor=approver,
+                    reasons="The AML/CFT internal control rules do not meet the National Bank's requirements.",
+                )
+            return services.application_approve(application=application, actor=approver, **approval)
+
+        case("applicant", "DAB", BROKER, "draft")
+        case("applicant", "DAX", DEX, "approved")
+        case("applicant2", "DAC", CUSTODY, "information_requested")
+        case("applicant2", "DAB", BROKER, "withdrawn")
+        case("applicant2", "DAB", BROKER, "submitted")
+        suspended = case("applicant3", "DAB", BROKER, "approved")
+        case("applicant3", "DAX", DEX, "completeness_check")
+        case("applicant3", "DAC", CUSTODY, "lapsed")
+        revoked = case("applicant4", "DAC", CUSTODY, "approved")
+        case("applicant4", "DAX", DEX, "under_review")
+        case("applicant4", "DAB", BROKER, "refused")
+        surrendered = case("applicant5", "DAB", BROKER, "approved")
+        # Issued six years ago for five: its validity has run out, and the expiry sweep would end it.
+        expired = case("applicant5", "DAC", CUSTODY, "approved", issued_on=date(today.year - 6, 1, 15))
+        case("applicant5", "DAX", DEX, "pending_decision")
+
+        registry_services.license_suspend(
+            license=suspended.license, actor=approver, reason="Quarterly prudential report not filed."
+        )
+        registry_services.license_revoke(
+            license=revoked.license, actor=approver, reason="Client assets were not segregated from own assets."
+        )
+        registry_services.license_surrender(
+            license=surrendered.license, actor=supervisor, reason="The holder ceased the licensed activity."
+        )
+        registry_services.license_expire(license=expired.license, today=today)
+        return True
+
+    def _upload(self, application: Application, user, *, limit: int | None = None) -> None:
+        slots = application_required_slots(application)
+        for index, slot in enumerate(slots[:limit]):
+            requirement = application.license_type.document_requirements.get(pk=slot.requirement_id)
+            stem = requirement.code.replace("_", "-")
+            if "png" in requirement.formats and index % 2:
+                uploaded = SimpleUploadedFile(f"{stem}.png", tiny_png(), content_type="image/png")
+            else:
+                uploaded = SimpleUploadedFile(f"{stem}.pdf", tiny_pdf(slot.label), content_type="application/pdf")
+            services.document_upload(
+                application=application,
+                requirement=requirement,
+                uploaded_file=uploaded,
+                actor=user,
+                key_person=slot.key_person,
+            )
+
+    def _review(self, application: Application, reviewer, *, reject_one: bool) -> None:
+        documents = list(Document.objects.filter(application=application, state=Document.State.PENDING))
+        for index, document in enumerate(documents):
+            if reject_one and index == 0:
+                services.document_reject(
+                    document=document, actor=reviewer, reason="The scan is illegible; upload a signed, legible copy."
+                )
+            elif not (reject_one and index == 1):  # and one left pending, as on a real desk
+                services.document_accept(document=document, actor=reviewer)

@@ -1,0 +1,186 @@
+"""Reads of the licensing process: querysets shaped for their page, and the statutory clocks."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+
+from licensing.calendar import get_calendar, local_date
+from licensing.clock import ClockStatus, Pause, clock_status
+from licensing.models import Application, Document, KeyPerson
+from licensing.permissions import is_approver, is_supervisor
+
+__all__ = [
+    "ApplicationClock",
+    "StatutoryClock",
+    "application_clock",
+    "application_current_documents",
+    "application_required_slots",
+    "applications_for_member",
+    "applications_for_staff",
+    "next_deadline",
+]
+
+
+@dataclass(frozen=True)
+class StatutoryClock:
+    """One statutory deadline of a case.
+
+    ``status`` is read on ``today`` while the clock runs; once the step it measures is done
+    (``stopped_on``) it is read on that day, so it tells whether the step was done in time and how
+    many working days were left.
+    """
+
+    start: date
+    working_days: int
+    status: ClockStatus
+    stopped_on: date | None
+
+    @property
+    def running(self) -> bool:
+        return self.stopped_on is None
+
+
+@dataclass(frozen=True)
+class ApplicationClock:
+    """Both statutory clocks of an application and the pauses (information requests) behind them."""
+
+    completeness: StatutoryClock | None
+    decision: StatutoryClock | None
+    pauses: tuple[Pause, ...]
+
+
+def _pauses(application: Application) -> tuple[Pause, ...]:
+    return tuple(
+        Pause(started=local_date(p.started_at), ended=local_date(p.ended_at) if p.ended_at else None)
+        for p in application.clock_pauses.all()
+    )
+
+
+def _clock(
+    *, start: date, working_days: int, pauses: tuple[Pause, ...], stopped_on: date | None, today: date
+) -> StatutoryClock:
+    read_on = stopped_on or today
+    status = clock_status(calendar=get_calendar(), start=start, working_days=working_days, pauses=pauses, today=read_on)
+    return StatutoryClock(start=start, working_days=working_days, status=status, stopped_on=stopped_on)
+
+
+def application_clock(application: Application, *, today: date | None = None) -> ApplicationClock:
+    """The completeness and decision clocks of ``application`` as they stand on ``today``.
+
+    Completeness runs from the day of submission for ``license_type.completeness_days`` working
+    days and stops when completeness is confirmed; the decision clock runs from that day for
+    ``license_type.decision_days`` and stops at the decision. A case closed early (withdrawn,
+    lapsed) stops whichever clock was running. Open information requests pause both (see
+    ``licensing.clock``). Prefetch ``clock_pauses`` and select ``license_type`` for lists.
+    """
+    today = today or timezone.localdate()
+    license_type = application.license_type
+    pauses = _pauses(application)
+    closed_on = local_date(application.closed_at) if application.closed_at else None
+    completeness = decision = None
+    if application.submitted_at:
+        confirmed_on = (
+            local_date(application.completeness_confirmed_at) if application.completeness_confirmed_at else None
+        )
+        completeness = _clock(
+            start=local_date(application.submitted_at),
+            working_days=license_type.completeness_days,
+            pauses=pauses,
+            stopped_on=confirmed_on or closed_on,
+            today=today,
+        )
+        if confirmed_on:
+            decision = _clock(
+                start=confirmed_on,
+                working_days=license_type.decision_days,
+                pauses=pauses,
+                stopped_on=closed_on,
+                today=today,
+            )
+    return ApplicationClock(completeness=completeness, decision=decision, pauses=pauses)
+
+
+@dataclass(frozen=True)
+class DocumentSlot:
+    """One document the license type asks for: a requirement, for one key person if per person."""
+
+    requirement_id: int
+    requirement_name: str
+    mandatory: bool
+    key_person: KeyPerson | None
+
+    @property
+    def label(self) -> str:
+        if self.key_person is None:
+            return self.requirement_name
+        return f"{self.requirement_name} ({self.key_person.full_name})"
+
+
+def application_required_slots(application: Application) -> list[DocumentSlot]:
+    """Every document slot of the application: per-key-person requirements once per key person."""
+    key_persons = list(application.organization.key_persons.all())
+    slots: list[DocumentSlot] = []
+    for requirement in application.license_type.document_requirements.order_by("position", "code"):
+        holders: list[KeyPerson | None] = key_persons if requirement.per_key_person else [None]
+        slots.extend(
+            DocumentSlot(
+                requirement_id=requirement.pk,
+                requirement_name=str(requirement.name),
+                mandatory=requirement.mandatory,
+                key_person=holder,
+            )
+            for holder in holders
+        )
+    return slots
+
+
+def application_current_documents(application: Application) -> QuerySet[Document]:
+    """The current (not superseded) version of every document of the application."""
+    return (
+        Document.objects.filter(application=application)
+        .exclude(state=Document.State.SUPERSEDED)
+        .select_related("requirement", "key_person")
+        .order_by("requirement__position", "key_person_id", "-version")
+    )
+
+
+def applications_for_member(user) -> QuerySet[Application]:
+    """Every application of the organizations ``user`` belongs to, newest first, shaped for a list."""
+    return (
+        Application.objects.filter(organization__memberships__user=user)
+        .select_related("organization", "license_type", "license")
+        .prefetch_related("clock_pauses")
+        .order_by("-created_at")
+    )
+
+
+def applications_for_staff(user, *, scope: str = "mine") -> QuerySet[Application]:
+    """The staff queue (SPEC section 4): never drafts; reviewers see their cases and unassigned ones.
+
+    ``scope`` is ``mine`` (assigned to ``user``), ``unassigned`` or ``all`` (everything the role may
+    see). Oldest submission first, so the case nearest its deadline is on top.
+    """
+    cases = Application.objects.exclude(state=Application.State.DRAFT)
+    if not (is_supervisor(user) or is_approver(user)):
+        cases = cases.filter(Q(assigned_reviewer=user) | Q(assigned_reviewer__isnull=True))
+    if scope == "mine":
+        cases = cases.filter(assigned_reviewer=user)
+    elif scope == "unassigned":
+        cases = cases.filter(assigned_reviewer__isnull=True)
+    return (
+        cases.select_related("organization", "license_type", "assigned_reviewer")
+        .prefetch_related("clock_pauses")
+        .order_by("submitted_at", "pk")
+    )
+
+
+def next_deadline(clock: ApplicationClock) -> StatutoryClock | None:
+    """The running clock of a case (decision once completeness is confirmed), or None."""
+    for candidate in (clock.decision, clock.completeness):
+        if candidate is not None and candidate.running:
+            return candidate
+    return None

@@ -1,0 +1,167 @@
+"""Submission lists every missing item at once, each by name (SPEC section 7, rule of `submit`)."""
+
+from __future__ import annotations
+
+import pytest
+
+from audit.models import AuditEntry
+from licensing import services
+from licensing.models import Application
+from registry.errors import DomainError
+from registry.models import Activity, DigitalAsset
+from tests.licensing.conftest import (
+    BIN_C,
+    make_application_in,
+    make_draft,
+    make_organization,
+    make_submittable_application,
+    upload_all,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+def _submit_problems(application: Application, actor) -> list[str]:
+    audit_before = AuditEntry.objects.count()
+    with pytest.raises(DomainError) as refused:
+        services.application_submit(application=application, actor=actor)
+    application.refresh_from_db()
+    assert application.state == "draft"
+    assert AuditEntry.objects.count() == audit_before
+    return [str(problem) for problem in refused.value.problems]
+
+
+def test_a_complete_application_submits(cast):
+    application = make_submittable_application(cast.organization_a, cast.applicant_a)
+
+    assert services.application_submit(application=application, actor=cast.applicant_a).state == "submitted"
+
+
+def test_every_missing_document_is_named_including_each_key_persons(cast):
+    application = make_draft(cast.organization_a, cast.applicant_a)
+    upload_all(
+        application,
+        cast.applicant_a,
+        skip=lambda slot: (
+            slot.requirement_name.startswith(("Business plan", "Fit-and-proper"))
+            and (slot.key_person is None or slot.key_person.full_name == "Berik Omarov")
+        ),
+    )
+
+    problems = _submit_problems(application, cast.applicant_a)
+
+    assert problems == [
+        "Missing document: Business plan.",
+        "Missing document: Fit-and-proper declaration (Berik Omarov).",
+    ]
+
+
+def test_an_empty_draft_lists_every_document_of_the_type(cast):
+    application = make_draft(cast.organization_a, cast.applicant_a, license_type="DAC", activities=["custody"])
+
+    problems = _submit_problems(application, cast.applicant_a)
+
+    assert problems == [
+        "Missing document: Charter (articles of association).",
+        "Missing document: Proof of paid-up share capital.",
+        "Missing document: AML/CFT internal control rules.",
+        "Missing document: Risk management framework.",
+        "Missing document: Information security audit report.",
+        "Missing document: Business plan.",
+        "Missing document: Beneficial ownership declaration.",
+        "Missing document: Fit-and-proper declaration (Aliya Seitkali).",
+        "Missing document: Fit-and-proper declaration (Berik Omarov).",
+        "Missing document: Custody arrangements and segregation of client assets.",
+    ]
+
+
+def test_capital_below_minimum_names_both_figures_in_kzt(cast):
+    services.organization_update(
+        organization=cast.organization_a, actor=cast.applicant_a, paid_up_capital_kzt=1_200_000_000
+    )
+    application = make_submittable_application(cast.organization_a, cast.applicant_a)
+
+    problems = _submit_problems(application, cast.applicant_a)
+
+    assert problems == [
+        "Paid-up capital of 1 200 000 000 KZT is below the minimum of 1 500 000 000 KZT for Digital asset exchange."
+    ]
+
+
+def test_each_asset_not_permitted_is_named_with_its_status(cast):
+    application = make_submittable_application(cast.organization_a, cast.applicant_a, assets=["BTC", "XMR", "AQJL"])
+
+    problems = _submit_problems(application, cast.applicant_a)
+
+    assert problems == [
+        "Asset not permitted: AQJL is suspended on the permitted-asset list.",
+        "Asset not permitted: XMR is delisted on the permitted-asset list.",
+    ]
+
+
+def test_each_activity_not_allowed_for_the_type_is_named(cast):
+    application = make_submittable_application(
+        cast.organization_a, cast.applicant_a, activities=["trading_platform", "advice", "portfolio_management"]
+    )
+    names = {a.code: a.name_en for a in Activity.objects.filter(code__in=["advice", "portfolio_management"])}
+
+    problems = _submit_problems(application, cast.applicant_a)
+
+    assert problems == [f"Activity not allowed for Digital asset exchange: {names[code]}." for code in sorted(names)]
+
+
+def test_no_activity_chosen_is_refused(cast):
+    application = make_submittable_application(cast.organization_a, cast.applicant_a)
+    services.application_update_scope(application=application, actor=cast.applicant_a, activities=[])
+
+    assert _submit_problems(application, cast.applicant_a) == ["Choose at least one activity."]
+
+
+def test_an_incomplete_profile_lists_each_gap(cast):
+    organization = make_organization(cast.applicant_a, bin=BIN_C, legal_name="Bare LLP", complete=False)
+    application = make_draft(organization, cast.applicant_a, license_type="DAB", activities=["advice"])
+    upload_all(application, cast.applicant_a)  # no key persons, so no per-person documents are due
+
+    problems = _submit_problems(application, cast.applicant_a)
+
+    assert problems == [
+        "Profile incomplete: enter the registered address.",
+        "Profile incomplete: enter a contact e-mail address.",
+        "Profile incomplete: add the beneficial owners.",
+        "Profile incomplete: add the key persons (chief executive, compliance officer, ...).",
+    ]
+
+
+def test_every_kind_of_problem_is_listed_in_one_refusal(cast):
+    services.organization_update(organization=cast.organization_a, actor=cast.applicant_a, paid_up_capital_kzt=1)
+    application = make_draft(cast.organization_a, cast.applicant_a, activities=["advice"], assets=["XMR"])
+    upload_all(application, cast.applicant_a, skip=lambda slot: slot.requirement_name == "Business plan")
+
+    problems = _submit_problems(application, cast.applicant_a)
+
+    assert len(problems) == 4
+    assert problems[0].startswith("Paid-up capital of 1 KZT is below the minimum of 1 500 000 000 KZT")
+    assert problems[1].startswith("Activity not allowed for Digital asset exchange:")
+    assert problems[2] == "Asset not permitted: XMR is delisted on the permitted-asset list."
+    assert problems[3] == "Missing document: Business plan."
+
+
+def test_the_refusal_message_itself_carries_every_problem(cast):
+    application = make_draft(cast.organization_a, cast.applicant_a, assets=["XMR"])
+
+    with pytest.raises(DomainError) as refused:
+        services.application_submit(application=application, actor=cast.applicant_a)
+
+    assert "XMR is delisted" in str(refused.value)
+    assert "Missing document: Charter (articles of association)." in str(refused.value)
+
+
+def test_an_asset_delisted_after_submission_blocks_the_grant(cast):
+    application = make_application_in("pending_decision", cast)
+    DigitalAsset.objects.filter(symbol="USDT").update(status=DigitalAsset.Status.SUSPENDED)
+
+    with pytest.raises(DomainError, match="USDT is suspended"):
+        services.application_approve(application=application, actor=cast.approver)
+
+    application.refresh_from_db()
+    assert application.state == "pending_decision"
