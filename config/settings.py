@@ -8,6 +8,7 @@ Celery broker and private document storage under ``var/``, and console e-mail.
 from datetime import timedelta
 from pathlib import Path
 
+from celery.schedules import crontab
 from csp.constants import NONE, SELF
 from django.utils.translation import gettext_lazy as _
 
@@ -216,6 +217,7 @@ else:
         "data_folder_in": str(CELERY_BROKER_DIR / "queue"),
         "data_folder_out": str(CELERY_BROKER_DIR / "queue"),
         "processed_folder": str(CELERY_BROKER_DIR / "processed"),
+        "control_folder": str(CELERY_BROKER_DIR / "control"),
         "store_processed": False,
     }
     CELERY_RESULT_BACKEND = f"file://{VAR_DIR / 'celery-results'}"
@@ -230,7 +232,37 @@ CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
-CELERY_BEAT_SCHEDULE = {}
+# Reminders (SPEC section 9). Sweeps derive what is due from the database, so running one late or
+# twice is harmless; the relay picks up any notice whose first dispatch was lost (broker down).
+DOCUMENT_REVIEW_DAYS = env.get_int("DOCUMENT_REVIEW_DAYS", 5, minimum=1)
+REMINDER_SWEEP_MINUTE = env.get_int("REMINDER_SWEEP_MINUTE", 5)
+NOTICE_RELAY_SECONDS = env.get_int("NOTICE_RELAY_SECONDS", 60, minimum=5)
+# A claim older than this is taken to be a dead worker's and the delivery is tried again.
+REMINDER_CLAIM_LEASE_SECONDS = env.get_int("REMINDER_CLAIM_LEASE_SECONDS", 600, minimum=1)
+REMINDER_MAX_ATTEMPTS = env.get_int("REMINDER_MAX_ATTEMPTS", 5, minimum=1)
+REMINDER_RETRY_BASE_SECONDS = env.get_int("REMINDER_RETRY_BASE_SECONDS", 60, minimum=1)
+REMINDER_BATCH_SIZE = env.get_int("REMINDER_BATCH_SIZE", 100, minimum=1)
+# Tests only: a pause before each send, so a worker can be killed in the middle of a batch.
+REMINDER_SEND_DELAY_MS = env.get_int("REMINDER_SEND_DELAY_MS", 0)
+CELERY_BEAT_SCHEDULE = {
+    "sweep-document-reviews": {
+        "task": "licensing.tasks.sweep_document_reviews",
+        "schedule": crontab(minute=REMINDER_SWEEP_MINUTE),
+    },
+    "sweep-statutory-deadlines": {
+        "task": "licensing.tasks.sweep_statutory_deadlines",
+        "schedule": crontab(minute=REMINDER_SWEEP_MINUTE),
+    },
+    "sweep-information-requests": {
+        "task": "licensing.tasks.sweep_information_requests",
+        "schedule": crontab(minute=REMINDER_SWEEP_MINUTE),
+    },
+    "sweep-license-validity": {
+        "task": "licensing.tasks.sweep_license_validity",
+        "schedule": crontab(minute=REMINDER_SWEEP_MINUTE),
+    },
+    "relay-notices": {"task": "notifications.tasks.relay", "schedule": timedelta(seconds=NOTICE_RELAY_SECONDS)},
+}
 
 # --- Public API -----------------------------------------------------------------------------------
 API_RATE_LIMIT = env.get_int("API_RATE_LIMIT", 120)
