@@ -1,0 +1,406 @@
+"""Synthetic volume for the register: many realistic licenses in batched inserts (``seed_bulk``).
+
+Benchmarks need a register of a million licenses; saving them one by one through
+``registry.services.license_issue`` would take hours. This module writes whole batches instead:
+rows are generated in Python and inserted with PostgreSQL ``COPY`` (or one ``executemany`` per
+table elsewhere), and every batch runs in one transaction that also advances the
+``LicenseSequence`` rows it draws numbers from. Numbers therefore keep the real format
+``DAX-2026-0001`` and a license issued later through the services continues the sequence.
+
+The rows are synthetic but consistent: valid BINs, activities allowed for the type, permitted
+assets, validity per type, and a public history whose last event matches the status. No audit
+entries are written: nobody acted, and the audit chain records only real actions.
+``registry`` imports nothing from ``licensing``, so the BIN check digit is computed here.
+"""
+
+from __future__ import annotations
+
+import json
+import random
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta
+
+from django.db import connection, models, transaction
+from django.utils import timezone
+
+from registry.models import Activity, DigitalAsset, License, LicenseEvent, LicenseSequence, LicenseType
+from registry.services import add_years, license_number_format
+
+__all__ = ["bin_check_digit", "bin_generate", "insert_rows", "licenses_bulk_create", "next_ids"]
+
+# Python's random is right here: synthetic data, reproducible from a seed, no secrets involved.
+# ruff: noqa: S311
+
+# --- identifiers --------------------------------------------------------------------------------
+
+_BIN_WEIGHTS = ((1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11), (3, 4, 5, 6, 7, 8, 9, 10, 11, 1, 2))
+
+
+def bin_check_digit(first_eleven: str) -> int | None:
+    """The official check digit of a BIN (same rule as ``licensing.validators``), None if none exists."""
+    digits = [int(c) for c in first_eleven]
+    for weights in _BIN_WEIGHTS:
+        check = sum(d * w for d, w in zip(digits, weights, strict=True)) % 11
+        if check != 10:
+            return check
+    return None
+
+
+def bin_generate(rng: random.Random) -> str:
+    """A random, well-formed legal-entity BIN: registration year and month, entity type 4/5/6, check digit."""
+    while True:
+        first = (
+            f"{rng.randint(0, 25):02d}{rng.randint(1, 12):02d}"
+            f"{rng.choice('444445456')}{rng.randint(0, 5)}{rng.randint(0, 99999):05d}"
+        )
+        check = bin_check_digit(first)
+        if check is not None:
+            return first + str(check)
+
+
+# --- names, places, reasons ------------------------------------------------------------------------
+
+_LATIN_WORDS = (
+    "Steppe", "Altyn", "Baiterek", "Nomad", "Silk Road", "Qazaq", "Tengri", "Samruk", "Kumis", "Aqsu",
+    "Zhetysu", "Saryarqa", "Tulpar", "Esil", "Ertis", "Alatau", "Khan Tengri", "Caspian", "Aral", "Turan",
+    "Astana", "Almaty", "Shymkent", "Korgan", "Aqmola", "Bereke", "Zhuldyz", "Kokzhal", "Sunkar", "Burkit",
+    "Arman", "Dala", "Tumar", "Orda", "Kerey", "Barys", "Aqqu", "Nur", "Sheber", "Aigul", "Meridian",
+    "Eurasia", "Polar", "Northwind", "Granite", "Lumen", "Vertex", "Atlas", "Horizon", "Quantum",
+)  # fmt: skip
+_LATIN_SECOND = (
+    "Digital", "Crypto", "Asset", "Capital", "Finance", "Token", "Chain", "Ledger", "Invest", "Trust",
+    "Markets", "Fintech", "Block", "Vault", "Coin", "Securities", "Wealth", "Trade", "Global", "Pay",
+)  # fmt: skip
+_LATIN_SUFFIXES = {
+    "DAX": ("Digital Exchange JSC", "Exchange LLP", "Crypto Exchange JSC", "Trading Platform LLP", "Exchange Ltd"),
+    "DAC": ("Custody LLP", "Custody JSC", "Digital Vault LLP", "Custodian Ltd", "Safekeeping JSC"),
+    "DAB": ("Brokerage LLP", "Broker-Dealer JSC", "Investments LLP", "Capital Partners Ltd", "Securities JSC"),
+}
+_CYRILLIC_WORDS = (
+    "Алтын", "Байтерек", "Номад", "Дала", "Казах", "Тенгри", "Самрук", "Жетысу", "Сарыарка", "Тулпар",
+    "Есиль", "Алатау", "Туран", "Береке", "Жулдыз", "Сункар", "Бүркіт", "Арман", "Тұмар", "Орда",
+    "Ақсу", "Қазына", "Шұғыла", "Өркен", "Іргетас", "Көкжал", "Степной", "Евразия", "Меридиан", "Горизонт",
+)  # fmt: skip
+_CYRILLIC_SECOND = ("Диджитал", "Крипто", "Капитал", "Финанс", "Токен", "Инвест", "Траст", "Ассет", "Чейн", "Пэй")
+_CYRILLIC_FORMS = ("ТОО «{}»", "АО «{}»", "{} ЖШС", "{} АҚ")
+# Syllables of coined Kazakh-sounding words, in Latin and Cyrillic spelling.
+_SYLLABLES = (
+    ("ak", "ақ"), ("al", "ал"), ("ar", "ар"), ("bek", "бек"), ("bol", "бол"), ("dar", "дар"), ("er", "ер"),
+    ("jan", "жан"), ("kai", "қай"), ("kul", "күл"), ("mar", "мар"), ("nur", "нұр"), ("sai", "сай"),
+    ("tau", "тау"), ("tal", "тал"), ("tur", "тұр"), ("zhan", "жан"), ("zhol", "жол"), ("kaz", "қаз"),
+    ("sar", "сар"), ("ten", "тең"), ("qyz", "қыз"), ("ul", "ұл"), ("as", "ас"), ("ba", "ба"), ("sa", "са"),
+    ("ta", "та"), ("ma", "ма"), ("ra", "ра"), ("ly", "лы"),
+)  # fmt: skip
+_TLDS = (".kz", ".kz", ".kz", ".com", ".io", ".exchange", ".finance")
+_CITIES = (
+    ("Astana", "010000", ("Mangilik El avenue", "Kabanbay Batyr avenue", "Dostyk street", "Syganak street")),
+    ("Almaty", "050000", ("Al-Farabi avenue", "Abay avenue", "Dostyk avenue", "Nazarbayev avenue", "Tole Bi street")),
+    ("Shymkent", "160000", ("Tauke Khan avenue", "Baidibek Bi avenue", "Respublika avenue")),
+    ("Karaganda", "100000", ("Bukhar Zhyrau avenue", "Erubaev street")),
+    ("Aktobe", "030000", ("Abilkayir Khan avenue", "Sankibay Batyr avenue")),
+)
+_REASONS = {
+    "suspended": (
+        "Failure to submit the quarterly prudential report on time.",
+        "Capital adequacy below the required minimum pending recapitalisation.",
+        "Material deficiencies found in AML/CFT controls during an on-site inspection.",
+        "Information-security incident under investigation.",
+    ),
+    "reinstated": (
+        "Deficiencies remedied; inspection closed.",
+        "Capital restored above the required minimum.",
+        "Reports submitted and accepted.",
+    ),
+    "revoked": (
+        "Repeated breaches of AML/CFT requirements.",
+        "Failure to remedy the grounds of suspension within the set period.",
+        "Licence obtained on the basis of misleading information.",
+    ),
+    "surrendered": (
+        "Voluntary surrender on the holder's application: business discontinued.",
+        "Voluntary surrender following a merger with another licensee.",
+    ),
+}
+
+# status: weight, and the history that leads to it (after "issued"). Most licenses are in force.
+_STATUS_PLANS = (
+    (0.80, "active", ()),
+    (0.04, "active", ("suspended", "reinstated")),
+    (0.06, "suspended", ("suspended",)),
+    (0.04, "revoked", ("revoked",)),
+    (0.02, "revoked", ("suspended", "revoked")),
+    (0.04, "surrendered", ("surrendered",)),
+)
+# Every license in this synthetic register was issued in 2026, so none reached the end of its
+# validity (five years at least): "expired" would contradict the dates and is not generated.
+_TYPE_WEIGHTS = {"DAX": 0.25, "DAC": 0.25, "DAB": 0.50}
+_CORE_ACTIVITY = {"DAX": "trading_platform", "DAC": "custody"}
+_MAX_ASSETS = {"DAX": 12, "DAC": 8, "DAB": 6}
+# The law took effect in January 2026; the first licenses were issued from mid-January.
+FIRST_ISSUE_DAY = (1, 15)
+
+
+def _slug(words: Iterable[str]) -> str:
+    return "-".join(w.lower().replace(" ", "-") for w in words)
+
+
+def _syllable_word(rng: random.Random) -> tuple[str, str]:
+    """A coined word, spelled in Latin and in Cyrillic letters."""
+    syllables = [rng.choice(_SYLLABLES) for _ in range(rng.randint(2, 3))]
+    return "".join(s[0] for s in syllables).capitalize(), "".join(s[1] for s in syllables).capitalize()
+
+
+@dataclass
+class _Holder:
+    name: str
+    website: str
+    domains: list[str]
+    address: str
+
+
+def _holder(rng: random.Random, type_code: str, serial: int) -> _Holder:
+    first = rng.choice(_LATIN_WORDS)
+    # A made-up Kazakh-sounding word makes most names distinct, as in a real register.
+    coined, coined_cyrillic = _syllable_word(rng)
+    if rng.random() < 0.12:
+        core = f"{rng.choice(_CYRILLIC_WORDS)} {coined_cyrillic} {rng.choice(_CYRILLIC_SECOND)}"
+        name = rng.choice(_CYRILLIC_FORMS).format(core)
+    else:
+        parts = [coined, first] if rng.random() < 0.5 else [first, coined]
+        if rng.random() < 0.6:
+            parts.append(rng.choice(_LATIN_SECOND))
+        name = " ".join([*parts, rng.choice(_LATIN_SUFFIXES[type_code])])
+    # The serial keeps domains unique, as registered domains are.
+    base = f"{_slug([first, coined])}-{serial:x}"
+    tld = rng.choice(_TLDS)
+    domains = [f"{base}{tld}"]
+    if rng.random() < 0.3:
+        domains.append(f"{coined.lower()}{serial:x}.app")
+    city, postcode, streets = rng.choice(_CITIES)
+    address = f"{rng.choice(streets)} {rng.randint(1, 180)}, {city}, {postcode}"
+    return _Holder(name=name, website=f"https://{domains[0]}", domains=domains, address=address)
+
+
+# --- inserting ----------------------------------------------------------------------------------
+
+
+def next_ids(model: type[models.Model], count: int) -> list[int]:
+    """Reserve ``count`` primary keys of ``model`` for rows inserted with explicit ids.
+
+    On PostgreSQL they come from the table's own sequence, so ordinary inserts never collide with
+    them. Elsewhere (SQLite) writers are serialised by the database lock held by the caller's
+    transaction, so continuing from the largest id is safe.
+    """
+    table = model._meta.db_table
+    pk_column = model._meta.pk.column
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(
+                "SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
+                [table, pk_column, count],
+            )
+            return [row[0] for row in cursor.fetchall()]
+        quote = connection.ops.quote_name
+        cursor.execute(f"SELECT COALESCE(MAX({quote(pk_column)}), 0) FROM {quote(table)}")  # noqa: S608
+        start = cursor.fetchone()[0] + 1
+        return list(range(start, start + count))
+
+
+def insert_rows(model: type[models.Model], fields: Sequence[str], rows: Sequence[tuple]) -> None:
+    """Insert ``rows`` (values in the order of ``fields``, attribute names) into ``model``'s table.
+
+    One statement per call: ``COPY`` on PostgreSQL (several times faster than INSERT for large
+    batches), one ``executemany`` elsewhere. No model ``save``, no signals, no auto_now: callers
+    pass every value, including timestamps.
+    """
+    if not rows:
+        return
+    meta = model._meta
+    model_fields = [meta.get_field(name) for name in fields]
+    quote = connection.ops.quote_name
+    columns = ", ".join(quote(field.column) for field in model_fields)
+    table = quote(meta.db_table)
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            json_positions = [i for i, field in enumerate(model_fields) if isinstance(field, models.JSONField)]
+            with cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
+                for row in rows:
+                    if json_positions:
+                        row = list(row)
+                        for i in json_positions:
+                            row[i] = json.dumps(row[i], ensure_ascii=False)
+                    copy.write_row(row)
+            return
+        prepared = [
+            tuple(field.get_db_prep_save(value, connection) for field, value in zip(model_fields, row, strict=True))
+            for row in rows
+        ]
+        placeholders = ", ".join(["%s"] * len(model_fields))
+        cursor.executemany(f"INSERT INTO {table} ({columns}) VALUES ({placeholders})", prepared)  # noqa: S608
+
+
+# --- licenses -------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Reference:
+    types: dict[str, LicenseType]
+    allowed: dict[str, list[int]]  # type code -> allowed activity ids
+    core: dict[str, int | None]  # type code -> activity every license of the type covers
+    assets: list[int]  # permitted assets
+
+
+def _reference() -> _Reference:
+    types = {t.code: t for t in LicenseType.objects.filter(code__in=_TYPE_WEIGHTS).prefetch_related("activities")}
+    missing = sorted(set(_TYPE_WEIGHTS) - set(types))
+    if missing:
+        raise RuntimeError(f"License types {', '.join(missing)} are missing: run migrate first.")
+    allowed = {code: sorted(a.pk for a in t.activities.all()) for code, t in types.items()}
+    codes = dict(Activity.objects.values_list("code", "pk"))
+    core = {code: codes.get(_CORE_ACTIVITY.get(code, "")) for code in types}
+    assets = list(
+        DigitalAsset.objects.filter(status=DigitalAsset.Status.PERMITTED).order_by("pk").values_list("pk", flat=True)
+    )
+    return _Reference(types=types, allowed=allowed, core=core, assets=assets)
+
+
+def _reserve_numbers(*, reference: _Reference, year: int, counts: dict[str, int]) -> dict[str, int]:
+    """Advance each type's sequence for ``year`` by ``counts``; returns the first value per type.
+
+    Runs in the batch's transaction and holds the rows' locks until it commits, exactly as
+    ``license_issue`` does, so concurrent issuing queues behind the batch instead of colliding.
+    """
+    firsts = {}
+    for code, count in counts.items():
+        if not count:
+            continue
+        license_type = reference.types[code]
+        LicenseSequence.objects.get_or_create(license_type=license_type, year=year)
+        sequence = LicenseSequence.objects.select_for_update().get(license_type=license_type, year=year)
+        firsts[code] = sequence.last_value + 1
+        sequence.last_value += count
+        sequence.save(update_fields=["last_value"])
+    return firsts
+
+
+def _pick_plan(rng: random.Random) -> tuple[str, tuple[str, ...]]:
+    roll = rng.random()
+    for weight, status, history in _STATUS_PLANS:
+        if roll < weight:
+            return status, history
+        roll -= weight
+    return _STATUS_PLANS[0][1], _STATUS_PLANS[0][2]
+
+
+def _moment(day: date, rng: random.Random) -> datetime:
+    # Office hours in Almaty, stored as aware datetimes.
+    local = datetime.combine(day, time(9, 0)) + timedelta(minutes=rng.randint(0, 9 * 60 - 1))
+    return timezone.make_aware(local, timezone.get_fixed_timezone(5 * 60)).astimezone(UTC)
+
+
+_LICENSE_FIELDS = (
+    "id", "number", "license_type_id", "status", "application_id", "holder_name", "holder_bin", "holder_lei",
+    "holder_address", "holder_website", "holder_domains", "issued_at", "valid_until", "created_at", "updated_at",
+)  # fmt: skip
+
+
+def _batch(*, rng: random.Random, reference: _Reference, size: int, year: int, today: date, now: datetime) -> int:
+    codes = list(_TYPE_WEIGHTS)
+    chosen = rng.choices(codes, weights=[_TYPE_WEIGHTS[c] for c in codes], k=size)
+    counts = {code: chosen.count(code) for code in codes}
+    firsts = _reserve_numbers(reference=reference, year=year, counts=counts)
+    ids = next_ids(License, size)
+
+    first_day = date(year, *FIRST_ISSUE_DAY)
+    last_day = min(today - timedelta(days=1), date(year, 12, 31))
+    span = max((last_day - first_day).days, 0)
+
+    licenses, activity_rows, asset_rows, events = [], [], [], []
+    for license_id, code in zip(ids, chosen, strict=True):
+        license_type = reference.types[code]
+        value = firsts[code]
+        firsts[code] += 1
+        holder = _holder(rng, code, license_id)
+        issued = first_day + timedelta(days=rng.randint(0, span))
+        valid_until = add_years(issued, license_type.validity_years) if license_type.validity_years else None
+        status, history = _pick_plan(rng)
+        issued_at = _moment(issued, rng)
+        licenses.append(
+            (
+                license_id,
+                license_number_format(code=code, year=year, value=value),
+                license_type.pk,
+                status,
+                None,
+                holder.name,
+                bin_generate(rng),
+                "",
+                holder.address,
+                holder.website,
+                holder.domains,
+                issued,
+                valid_until,
+                issued_at,
+                issued_at,
+            )
+        )
+        allowed = reference.allowed[code]
+        activities = set(rng.sample(allowed, rng.randint(1, min(4, len(allowed)))))
+        if reference.core[code]:
+            activities.add(reference.core[code])
+        activity_rows.extend((license_id, activity_id) for activity_id in sorted(activities))
+        if reference.assets:
+            count = rng.randint(1, min(_MAX_ASSETS[code], len(reference.assets)))
+            asset_rows.extend((license_id, asset_id) for asset_id in sorted(rng.sample(reference.assets, count)))
+        # The history: issued, then later events at increasing moments up to now.
+        events.append((license_id, LicenseEvent.Kind.ISSUED.value, issued_at, ""))
+        at = issued_at
+        for event in history:
+            remaining = (now - at).total_seconds()
+            at = min(at + timedelta(seconds=rng.uniform(0.05, 0.5) * max(remaining, 60)), now)
+            events.append((license_id, event, at, rng.choice(_REASONS[event])))
+        if history:
+            licenses[-1] = (*licenses[-1][:-1], at)  # updated_at: the last change
+
+    insert_rows(License, _LICENSE_FIELDS, licenses)
+    insert_rows(License.activities.through, ("license_id", "activity_id"), activity_rows)
+    insert_rows(License.assets.through, ("license_id", "digitalasset_id"), asset_rows)
+    event_ids = next_ids(LicenseEvent, len(events))
+    insert_rows(
+        LicenseEvent,
+        ("id", "license_id", "event", "at", "reason"),
+        [(event_id, *event) for event_id, event in zip(event_ids, events, strict=True)],
+    )
+    return size
+
+
+def licenses_bulk_create(
+    *,
+    count: int,
+    batch_size: int = 10_000,
+    year: int | None = None,
+    seed: int | None = None,
+    progress: Callable[[int, int], None] | None = None,
+) -> int:
+    """Add ``count`` synthetic licenses to the register, ``batch_size`` per transaction.
+
+    Repeated calls add more: numbers continue each type's ``LicenseSequence`` for ``year``
+    (default: the current year), so they never collide with licenses issued by the services.
+    ``progress(done, count)`` is called after each committed batch. Returns the number created.
+    """
+    if count < 0 or batch_size < 1:
+        raise ValueError("count must be >= 0 and batch_size >= 1")
+    now = timezone.now()
+    today = timezone.localdate(now)
+    year = year or today.year
+    rng = random.Random(seed)
+    reference = _reference()
+    done = 0
+    while done < count:
+        size = min(batch_size, count - done)
+        with transaction.atomic():
+            done += _batch(rng=rng, reference=reference, size=size, year=year, today=today, now=now)
+        if progress:
+            progress(done, count)
+    return done
