@@ -6,7 +6,7 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management import call_command
 
-from licensing.management.commands.state_diagram import mermaid
+from licensing.management.commands.state_diagram import diagrams, mermaid
 from licensing.models import Application
 
 
@@ -20,6 +20,14 @@ def test_docs_state_machines_matches_the_models():
     committed = (Path(settings.BASE_DIR) / "docs" / "state-machines.md").read_text(encoding="utf-8")
 
     assert committed == _generated(), "Regenerate: python manage.py state_diagram > docs/state-machines.md"
+
+
+def test_readme_embeds_the_generated_diagrams():
+    readme = (Path(settings.BASE_DIR) / "README.md").read_text(encoding="utf-8")
+    start, end = "<!-- state-diagrams:start -->\n", "<!-- state-diagrams:end -->"
+    embedded = readme[readme.index(start) + len(start) : readme.index(end)]
+
+    assert embedded.strip() == diagrams("###").strip(), "Paste diagrams('###') between the README markers"
 
 
 def test_the_diagram_shows_respond_back_to_both_states_and_the_end_states():

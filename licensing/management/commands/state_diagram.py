@@ -48,11 +48,16 @@ def mermaid(model: type[models.Model], field_name: str) -> str:
     return "\n".join(lines)
 
 
-def document() -> str:
-    parts = [HEADER]
+def diagrams(heading: str = "##") -> str:
+    """Both machines as Markdown sections; the README embeds them under ``###`` headings."""
+    parts = []
     for title, model, field_name in (("Application", Application, "state"), ("License", License, "status")):
-        parts.append(f"## {title}\n\n```mermaid\n{mermaid(model, field_name)}\n```\n")
+        parts.append(f"{heading} {title}\n\n```mermaid\n{mermaid(model, field_name)}\n```\n")
     return "\n".join(parts)
+
+
+def document() -> str:
+    return "\n".join([HEADER, diagrams()])
 
 
 class Command(BaseCommand):
