@@ -1,8 +1,445 @@
-from ninja import NinjaAPI
+"""The public JSON API, read-only, no login, versioned under /api/v1/ (SPEC section 10).
 
-api = NinjaAPI(
+Parameters are declared here for the OpenAPI description and validated again by the registry's
+search form, so every refusal is a 400 ``{"error": ..., "parameter": ...}``. Rate limit, CORS, ETag
+and caching headers come from ``registry.http.public_api``, wrapped around every URL of this API.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+from datetime import UTC, datetime, time
+from typing import Any, Literal
+from urllib.parse import urlencode
+
+from django.http import HttpRequest, HttpResponse, QueryDict
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from ninja import NinjaAPI, Query, Schema, Status
+from ninja.errors import HttpError
+from ninja.errors import ValidationError as NinjaValidationError
+from pydantic import Field
+
+from registry import exports, http, selectors
+from registry.forms import DEFAULT_PAGE_SIZE, MAX_PAGE, MAX_PAGE_SIZE, MAX_QUERY_LENGTH, LicenseSearchForm
+from registry.models import DFAClass, License
+from registry.schemas import (
+    AssetList,
+    ChangeFeed,
+    Error,
+    LicenseDetail,
+    LicensePage,
+    WarningList,
+)
+
+DESCRIPTION = """\
+The public register of digital-asset service providers licensed by the National Bank of Kazakhstan.
+
+Read-only, no sign-in. Every answer carries an `ETag` (send it back in `If-None-Match` to get
+`304 Not Modified`) and `Cache-Control: public, max-age=60`. Each client may make `API_RATE_LIMIT`
+requests a minute (120 by default); beyond that the API answers `429` with `Retry-After`.
+Bad parameters answer `400` with `{"error": ..., "parameter": ...}`. Names follow `Accept-Language`
+(kk, ru, en); codes never change with the language.
+"""
+
+NOT_MODIFIED = "Not modified: the ETag sent in If-None-Match is still current. No body."
+TOO_MANY = "Rate limit exceeded; retry after the number of seconds in the Retry-After header."
+BAD_PARAMETER = "A parameter is invalid; the answer names it."
+
+
+class RegistryAPI(NinjaAPI):
+    @property
+    def urls(self):
+        patterns, app_name, namespace = super().urls
+        for pattern in patterns:
+            pattern.callback = http.public_api(pattern.callback)
+        return patterns, app_name, namespace
+
+
+api = RegistryAPI(
     title="Digital Asset Licensing Portal: public registry API",
     version="1",
+    description=DESCRIPTION,
     urls_namespace="api-v1",
     docs_url=None,
 )
+
+
+def _no_content(description: str) -> dict:
+    return {"description": description}
+
+
+def _error(description: str) -> dict:
+    return {
+        "description": description,
+        "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}},
+    }
+
+
+# --- Errors ------------------------------------------------------------------------------------------
+
+
+@api.exception_handler(NinjaValidationError)
+def _validation_error(request: HttpRequest, exc: NinjaValidationError) -> HttpResponse:
+    parameter, detail = "", ""
+    for error in exc.errors:
+        location = [str(part) for part in error.get("loc", ()) if part not in ("query", "path")]
+        parameter = location[0] if location else ""
+        detail = error.get("msg", "")
+        break
+    if parameter:
+        message = _("Invalid value for %(parameter)s: %(detail)s") % {"parameter": parameter, "detail": detail}
+    else:
+        message = _("Invalid request: %(detail)s") % {"detail": detail}
+    return http.json_error(message, status=400, parameter=parameter or None)
+
+
+@api.exception_handler(HttpError)
+def _http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+    return http.json_error(str(exc), status=exc.status_code)
+
+
+class BadParameter(Exception):
+    def __init__(self, parameter: str, message: str):
+        super().__init__(message)
+        self.parameter = parameter
+        self.message = message
+
+
+@api.exception_handler(BadParameter)
+def _bad_parameter(request: HttpRequest, exc: BadParameter) -> HttpResponse:
+    return http.json_error(f"{exc.parameter}: {exc.message}", status=400, parameter=exc.parameter)
+
+
+# --- Serialisation -----------------------------------------------------------------------------------
+
+
+def _license(request: HttpRequest, license: License) -> dict[str, Any]:
+    return {
+        "number": license.number,
+        "status": license.status,
+        "status_name": str(license.get_status_display()),
+        "holder": {
+            "name": license.holder_name,
+            "bin": license.holder_bin,
+            "lei": license.holder_lei,
+            "address": license.holder_address,
+            "website": license.holder_website,
+            "domains": [str(domain) for domain in license.holder_domains or []],
+        },
+        "license_type": license.license_type.code,
+        "license_type_name": license.license_type.name,
+        "activities": [activity.code for activity in license.activities.all()],
+        "assets": [asset.symbol for asset in license.assets.all()],
+        "issued_at": license.issued_at,
+        "valid_until": license.valid_until,
+        "url": request.build_absolute_uri(reverse("registry:detail", args=[license.number])),
+    }
+
+
+def _page_url(request: HttpRequest, page: int) -> str:
+    params: QueryDict = request.GET.copy()
+    params["page"] = str(page)
+    return request.build_absolute_uri(request.path + "?" + params.urlencode())
+
+
+# --- Licenses ----------------------------------------------------------------------------------------
+
+MAX_CHANGES = 1000
+
+LicenseStatus = Literal["active", "suspended", "revoked", "surrendered", "expired"]
+
+
+class LicenseQuery(Schema):
+    q: str | None = Field(None, max_length=MAX_QUERY_LENGTH, description="Name, BIN, license number or domain.")
+    status: LicenseStatus | None = Field(None, description="License status.")
+    license_type: str | None = Field(None, max_length=64, description="License type code, e.g. DAX.")
+    activity: str | None = Field(None, max_length=64, description="Activity code, e.g. custody.")
+    asset: str | None = Field(None, max_length=64, description="Digital asset symbol, e.g. BTC.")
+    page: int = Field(1, ge=1, le=MAX_PAGE)
+    page_size: int = Field(DEFAULT_PAGE_SIZE, ge=1, le=MAX_PAGE_SIZE)
+
+
+class ChangesQuery(Schema):
+    since: str | None = Field(
+        None,
+        max_length=64,
+        description="ISO 8601 instant, e.g. 2026-03-01T00:00:00+05:00. Required unless cursor is given.",
+        json_schema_extra={"format": "date-time"},
+    )
+    cursor: str | None = Field(None, max_length=200, description="Opaque position from a previous `next`.")
+    limit: int = Field(100, ge=1, le=MAX_CHANGES)
+
+
+@api.get(
+    "/licenses/",
+    response={200: LicensePage, 304: None, 400: Error, 429: Error},
+    summary="Search the register",
+    description=(
+        "`q` finds by name fragment (typo-tolerant), exact BIN (12 digits), license number (exact or "
+        "prefix, any case) or website domain. Ranked by relevance for a name, otherwise by number."
+    ),
+    operation_id="licenses_list",
+    openapi_extra={
+        "responses": {
+            304: _no_content(NOT_MODIFIED),
+            400: _error(BAD_PARAMETER),
+            429: _error(TOO_MANY),
+        }
+    },
+)
+def licenses_list(request: HttpRequest, params: Query[LicenseQuery]):
+    form = LicenseSearchForm(
+        data={
+            "q": params.q or "",
+            "status": params.status or "",
+            "license_type": params.license_type or "",
+            "activity": params.activity or "",
+            "asset": params.asset or "",
+            "page": params.page,
+            "page_size": params.page_size,
+        }
+    )
+    if not form.is_valid():
+        parameter, message = form.first_error()
+        raise BadParameter(parameter, message)
+    data = form.cleaned_data
+    filters = selectors.LicenseFilters(
+        q=data["q"],
+        status=data["status"],
+        license_type=data["license_type"],
+        activity=data["activity"],
+        asset=data["asset"],
+    )
+    results = selectors.license_search(filters=filters)
+    count = results.count()
+    page, page_size = params.page, params.page_size
+    last_page = max(1, -(-count // page_size))
+    if page > last_page:
+        message = _("There is no page %(page)s; the last page is %(last)s.") % {"page": page, "last": last_page}
+        raise BadParameter("page", message)
+    offset = (page - 1) * page_size
+    licenses = results.page(offset, page_size)
+    return {
+        "count": count,
+        "next": _page_url(request, page + 1) if page < last_page else None,
+        "previous": _page_url(request, page - 1) if page > 1 else None,
+        "results": [_license(request, license) for license in licenses],
+    }
+
+
+@api.get(
+    "/licenses/{number}/",
+    response={200: LicenseDetail, 304: None, 404: Error, 429: Error},
+    summary="One license with its public history",
+    operation_id="licenses_detail",
+    openapi_extra={
+        "responses": {
+            304: _no_content(NOT_MODIFIED),
+            404: _error("No license has this number."),
+            429: _error(TOO_MANY),
+        }
+    },
+)
+def licenses_detail(request: HttpRequest, number: str):
+    license = selectors.license_get(number=number)
+    if license is None:
+        return Status(404, {"error": _("No license has the number %(number)s.") % {"number": number[:40]}})
+    result = _license(request, license)
+    activities, assets, events = license.activities.all(), license.assets.all(), license.events.all()
+    result["activity_names"] = [{"code": activity.code, "name": activity.name} for activity in activities]
+    result["asset_names"] = [{"symbol": asset.symbol, "name": asset.name} for asset in assets]
+    result["history"] = [{"event": event.event, "at": event.at, "reason": event.reason} for event in events]
+    return result
+
+
+# --- Reference lists ---------------------------------------------------------------------------------
+
+_LIST_RESPONSES = {304: _no_content(NOT_MODIFIED), "429": _error(TOO_MANY)}
+
+
+@api.get(
+    "/assets/",
+    response={200: AssetList, 304: None, 429: Error},
+    summary="The permitted digital-asset list",
+    operation_id="assets_list",
+    openapi_extra={"responses": _LIST_RESPONSES},
+)
+def assets_list(request: HttpRequest):
+    labels = dict(DFAClass.choices)
+    results = [
+        {
+            "symbol": asset.symbol,
+            "name": asset.name,
+            "dfa_class": asset.dfa_class,
+            "dfa_class_name": str(labels.get(asset.dfa_class, asset.dfa_class)),
+            "status": asset.status,
+            "added_on": asset.added_on,
+            "status_changed_on": asset.status_changed_on,
+        }
+        for asset in selectors.asset_list()
+    ]
+    return {"count": len(results), "results": results}
+
+
+@api.get(
+    "/warnings/",
+    response={200: WarningList, 304: None, 429: Error},
+    summary="Entities the National Bank warns about: operating without a license",
+    operation_id="warnings_list",
+    openapi_extra={"responses": _LIST_RESPONSES},
+)
+def warnings_list(request: HttpRequest):
+    results = [
+        {
+            "name": entry.name,
+            "domains": [str(domain) for domain in entry.domains or []] if isinstance(entry.domains, list) else [],
+            "listed_on": entry.listed_on,
+            "note": entry.note,
+        }
+        for entry in selectors.warning_list()
+    ]
+    return {"count": len(results), "results": results}
+
+
+# --- Change feed -------------------------------------------------------------------------------------
+
+
+def _parse_since(value: str) -> datetime:
+    if "\x00" in value or len(value) > 64:
+        raise ValueError(value)
+    moment = datetime.fromisoformat(value.strip().replace("z", "Z"))
+    if len(value.strip()) == 10:  # a date alone: from its start
+        moment = datetime.combine(moment.date(), time.min)
+    if timezone.is_naive(moment):
+        moment = timezone.make_aware(moment, timezone.get_default_timezone())
+    # Out-of-range instants (year 1 with a positive offset) fail here, not in the database.
+    return moment.astimezone(UTC)
+
+
+def _encode_cursor(at: datetime, event_id: int) -> str:
+    return base64.urlsafe_b64encode(f"{at.astimezone(UTC).isoformat()}|{event_id}".encode()).decode().rstrip("=")
+
+
+def _decode_cursor(value: str) -> tuple[datetime, int]:
+    padded = value + "=" * (-len(value) % 4)
+    at, event_id = base64.urlsafe_b64decode(padded.encode("ascii")).decode().split("|")
+    return datetime.fromisoformat(at).astimezone(UTC), int(event_id)
+
+
+@api.get(
+    "/changes/",
+    response={200: ChangeFeed, 304: None, 400: Error, 429: Error},
+    summary="Public license events after an instant, oldest first",
+    description=(
+        "Give `since` (ISO 8601; without an offset it is read in Asia/Almaty time) for the first page, "
+        "then follow `next`, which carries an opaque `cursor` after the last event returned. Keep the last "
+        "`next` to poll for later changes."
+    ),
+    operation_id="changes_list",
+    openapi_extra={
+        "responses": {
+            304: _no_content(NOT_MODIFIED),
+            400: _error(BAD_PARAMETER),
+            429: _error(TOO_MANY),
+        }
+    },
+)
+def changes_list(request: HttpRequest, params: Query[ChangesQuery]):
+    since, cursor, limit = params.since, params.cursor, params.limit
+    if cursor:
+        try:
+            after = _decode_cursor(cursor)
+        except (ValueError, UnicodeError, binascii.Error, OverflowError):
+            raise BadParameter("cursor", _("Not a cursor this API gave out.")) from None
+    elif since:
+        try:
+            after = (_parse_since(since), 0)
+        except (ValueError, OverflowError):
+            raise BadParameter(
+                "since", _("Give an ISO 8601 date or date and time, e.g. 2026-03-01T00:00:00+05:00.")
+            ) from None
+    else:
+        raise BadParameter("since", _("Give since (an ISO 8601 instant) or a cursor."))
+    events = selectors.change_feed(after=after, limit=limit)
+    next_url = None
+    if events:
+        last = events[-1]
+        query = urlencode({"cursor": _encode_cursor(last.at, last.id), "limit": limit})
+        next_url = request.build_absolute_uri(request.path + "?" + query)
+    return {
+        "next": next_url,
+        "results": [
+            {
+                "number": event.license.number,
+                "event": event.event,
+                "at": event.at,
+                "reason": event.reason,
+                "status": event.license.status,
+            }
+            for event in events
+        ],
+    }
+
+
+# --- Exports -----------------------------------------------------------------------------------------
+
+
+def _export(request: HttpRequest, fmt: str):
+    etag = '"export-' + http.body_etag(selectors.registry_version().encode()).strip('"') + '"'
+    if http.etag_matches(request, etag):
+        response = HttpResponse(status=304)
+        response["ETag"] = etag
+        return response
+    return exports.export_response(fmt=fmt, etag=etag)
+
+
+_EXPORT_ROW = {
+    "type": "object",
+    "required": selectors.EXPORT_FIELDS,
+    "properties": {
+        **{field: {"type": "string"} for field in selectors.EXPORT_FIELDS},
+        "holder_domains": {"type": "array", "items": {"type": "string"}},
+        "activities": {"type": "array", "items": {"type": "string"}},
+        "assets": {"type": "array", "items": {"type": "string"}},
+        "issued_at": {"type": "string", "format": "date"},
+        "valid_until": {"type": ["string", "null"], "format": "date"},
+    },
+}
+
+
+def _export_doc(media_type: str, schema: dict, description: str) -> dict:
+    return {
+        "responses": {
+            200: {"description": description, "content": {media_type: {"schema": schema}}},
+            304: _no_content(NOT_MODIFIED),
+            429: _error(TOO_MANY),
+        }
+    }
+
+
+@api.get(
+    "/export/licenses.csv",
+    response={200: None, 304: None, 429: Error},
+    summary="The whole register as CSV, streamed",
+    description="Cells that would start with =, +, -, @, tab or CR are prefixed with a single quote.",
+    operation_id="export_csv",
+    openapi_extra=_export_doc(
+        "text/csv", {"type": "string"}, "One header row, then one row per license. Lists are space-separated."
+    ),
+)
+def export_csv(request: HttpRequest):
+    return _export(request, "csv")
+
+
+@api.get(
+    "/export/licenses.json",
+    response={200: None, 304: None, 429: Error},
+    summary="The whole register as JSON, streamed",
+    operation_id="export_json",
+    openapi_extra=_export_doc("application/json", {"type": "array", "items": _EXPORT_ROW}, "One object per license."),
+)
+def export_json(request: HttpRequest):
+    return _export(request, "json")

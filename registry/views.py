@@ -1,5 +1,113 @@
-from django.shortcuts import render
+"""Public registry pages: search, a license, verification, the permitted-asset list, the warning list.
+
+Plain function views over ``registry.selectors``; nothing here needs a login and nothing here writes.
+"""
+
+from __future__ import annotations
+
+import segno
+from django.conf import settings
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import urlencode
+from django.views.decorators.http import require_safe
+
+from registry import selectors
+from registry.forms import DEFAULT_PAGE_SIZE, LicenseSearchForm, VerifyForm
 
 
-def search(request):
-    return render(request, "registry/search.html")
+def _page_query(request: HttpRequest, page: int) -> str:
+    params = request.GET.copy()
+    params["page"] = str(page)
+    return "?" + params.urlencode()
+
+
+def _is_page_number(value: str | None) -> bool:
+    return bool(value) and value.isascii() and value.isdigit() and len(value) <= 9 and int(value) > 0
+
+
+@require_safe
+def search(request: HttpRequest) -> HttpResponse:
+    data = request.GET.copy()
+    # A mangled page number in a link is not worth an error message: start from the first page.
+    for key in ("page", "page_size"):
+        if key in data and not _is_page_number(data.get(key)):
+            del data[key]
+    form = LicenseSearchForm(data)
+    context: dict = {"form": form, "licenses": [], "count": 0}
+    if form.is_valid():
+        data = form.cleaned_data
+        filters = selectors.LicenseFilters(
+            q=data["q"],
+            status=data["status"],
+            license_type=data["license_type"],
+            activity=data["activity"],
+            asset=data["asset"],
+        )
+        page_size = data["page_size"] or DEFAULT_PAGE_SIZE
+        results = selectors.license_search(filters=filters)
+        count = results.count()
+        last_page = max(1, -(-count // page_size))
+        # A page past the end (an old link, a hand-edited URL) shows the last one instead.
+        page = min(data["page"] or 1, last_page)
+        offset = (page - 1) * page_size
+        context.update(
+            licenses=results.page(offset, page_size),
+            count=count,
+            page=page,
+            last_page=last_page,
+            first_shown=offset + 1 if count else 0,
+            last_shown=min(offset + page_size, count),
+            previous_query=_page_query(request, page - 1) if page > 1 else "",
+            next_query=_page_query(request, page + 1) if page < last_page else "",
+            searched=bool(filters.q or filters.status or filters.license_type or filters.activity or filters.asset),
+            query_kind=selectors.parse_query(filters.q).kind,
+        )
+    return render(request, "registry/search.html", context)
+
+
+def verification_url(number: str) -> str:
+    # SITE_URL, not the request's Host header: a printed certificate must point at the real portal.
+    return settings.SITE_URL + reverse("registry:verify") + "?" + urlencode({"number": number})
+
+
+@require_safe
+def detail(request: HttpRequest, number: str) -> HttpResponse:
+    license = selectors.license_get(number=number)
+    if license is None:
+        raise Http404
+    if number != license.number:
+        return redirect("registry:detail", number=license.number, permanent=True)
+    url = verification_url(license.number)
+    qr = segno.make(url, error="m")
+    context = {
+        "license": license,
+        "events": list(license.events.all()),
+        "verification_url": url,
+        "qr_data_uri": qr.svg_data_uri(scale=4, border=2, dark="#14213d"),
+        "today": timezone.localdate(),
+    }
+    return render(request, "registry/detail.html", context)
+
+
+@require_safe
+def verify(request: HttpRequest) -> HttpResponse:
+    form = VerifyForm(request.GET if "number" in request.GET else None)
+    result = None
+    if form.is_bound and form.is_valid():
+        result = selectors.license_verify(
+            number=form.cleaned_data["number"], bin=form.cleaned_data["bin"], today=timezone.localdate()
+        )
+    return render(request, "registry/verify.html", {"form": form, "result": result})
+
+
+@require_safe
+def assets(request: HttpRequest) -> HttpResponse:
+    return render(request, "registry/assets.html", {"classes": selectors.assets_by_class()})
+
+
+@require_safe
+def warnings(request: HttpRequest) -> HttpResponse:
+    return render(request, "registry/warnings.html", {"entries": list(selectors.warning_list())})

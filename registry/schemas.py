@@ -1,0 +1,105 @@
+"""Shapes of the public JSON API (SPEC section 10), as published in /api/v1/openapi.json."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from ninja import Schema
+from pydantic import Field
+
+
+class Error(Schema):
+    error: str = Field(description="What is wrong, naming the parameter when one is at fault.")
+    parameter: str | None = Field(None, description="The query parameter at fault, if any.")
+
+
+class Holder(Schema):
+    name: str
+    bin: str = Field(description="Business identification number, 12 digits.")
+    lei: str = Field(description="Legal Entity Identifier, or empty.")
+    address: str
+    website: str
+    domains: list[str]
+
+
+class LicenseOut(Schema):
+    number: str = Field(examples=["DAX-2026-0001"])
+    status: str = Field(description="active, suspended, revoked, surrendered or expired.")
+    status_name: str = Field(description="The status in the language of the request.")
+    holder: Holder
+    license_type: str = Field(description="Code of the license type, e.g. DAX.")
+    license_type_name: str
+    activities: list[str] = Field(description="Codes of the licensed activities.")
+    assets: list[str] = Field(description="Symbols of the digital assets the license covers.")
+    issued_at: date
+    valid_until: date | None = Field(description="Last day of validity; null for an open-ended license.")
+    url: str = Field(description="The license's public page.")
+
+
+class HistoryEvent(Schema):
+    event: str = Field(description="issued, suspended, reinstated, revoked, surrendered or expired.")
+    at: datetime
+    reason: str
+
+
+class ActivityOut(Schema):
+    code: str
+    name: str
+
+
+class AssetRef(Schema):
+    symbol: str
+    name: str
+
+
+class LicenseDetail(LicenseOut):
+    activity_names: list[ActivityOut]
+    asset_names: list[AssetRef]
+    history: list[HistoryEvent]
+
+
+class LicensePage(Schema):
+    count: int = Field(ge=0)
+    next: str | None
+    previous: str | None
+    results: list[LicenseOut]
+
+
+class AssetOut(Schema):
+    symbol: str
+    name: str
+    dfa_class: str = Field(description="fiat_backed, asset_tokenized, electronic_financial_instrument or unsecured.")
+    dfa_class_name: str
+    status: str = Field(description="permitted, suspended or delisted.")
+    added_on: date
+    status_changed_on: date | None
+
+
+class AssetList(Schema):
+    count: int = Field(ge=0)
+    results: list[AssetOut]
+
+
+class WarningOut(Schema):
+    name: str
+    domains: list[str]
+    listed_on: date
+    note: str
+
+
+class WarningList(Schema):
+    count: int = Field(ge=0)
+    results: list[WarningOut]
+
+
+class ChangeOut(Schema):
+    number: str
+    event: str
+    at: datetime
+    reason: str
+    status: str = Field(description="The license's status now.")
+
+
+class ChangeFeed(Schema):
+    next: str | None = Field(description="The next page of changes; null when there are no more yet.")
+    results: list[ChangeOut]

@@ -1,0 +1,487 @@
+"""Reads of the public registry: search, detail, history, change feed, exports, warning list.
+
+Everything here is public by construction: licenses, their public events, permitted assets and
+active warning entries. Applications, notes, reviewers and beneficial owners live in ``licensing``,
+which this module does not import.
+
+The search is shaped for a million licenses on PostgreSQL: a name fragment goes through the GIN
+trigram index (``holder_name %> q``, ranked by ``word_similarity``), a BIN or a license number
+through b-tree indexes, a domain through trigram indexes on the lowercased website and domain list
+(migration 0003). On SQLite the same queries fall back to LIKE.
+"""
+
+from __future__ import annotations
+
+import difflib
+import hashlib
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Literal
+
+from django.contrib.postgres.lookups import TrigramWordSimilar
+from django.contrib.postgres.search import TrigramSimilarity, TrigramWordSimilarity
+from django.core.cache import cache
+from django.db import connection
+from django.db.models import F, Func, JSONField, Lookup, Prefetch, Q, QuerySet, TextField
+from django.db.models.expressions import RawSQL
+
+from registry.models import Activity, DFAClass, DigitalAsset, License, LicenseEvent, LicenseType, WarningEntry
+
+QueryKind = Literal["", "bin", "number", "domain", "name"]
+
+_BIN = re.compile(r"^\d{12}$")
+# A license number or the start of one: "DAX-", "dax-2026", "DAX-2026-00", "DAX-2026-0001".
+_NUMBER_PREFIX = re.compile(r"^[A-Za-z]{2,8}-(\d{1,4}(-\d{0,6})?)?$")
+_SCHEME = re.compile(r"^[a-z][a-z0-9+.-]*://", re.IGNORECASE)
+_DOMAIN = re.compile(r"^(?=.{3,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z0-9-]{2,63}$")
+# A well-formed license number, as it can appear in a URL; anything else is simply not found.
+LICENSE_NUMBER = re.compile(r"^[A-Za-z]{2,8}-\d{4}-\d{4,6}$")
+
+# Counts of the same search are reused for this long (the responses are cacheable as long anyway).
+COUNT_CACHE_SECONDS = 60
+EXPORT_CHUNK = 5000
+
+
+@dataclass(frozen=True)
+class ParsedQuery:
+    """What the single search box was given: which kind of search, on which normalised text."""
+
+    kind: QueryKind
+    text: str
+
+
+def domain_from(value: str) -> str:
+    """``"https://www.Steppe.example.kz:443/about?x"`` -> ``"steppe.example.kz"``; "" if not a domain."""
+    value = _SCHEME.sub("", value.strip().lower())
+    value = re.split(r"[/?#]", value, maxsplit=1)[0]
+    value = value.rsplit("@", 1)[-1].split(":", 1)[0].rstrip(".")
+    value = value.removeprefix("www.")
+    return value if _DOMAIN.match(value) else ""
+
+
+def parse_query(q: str) -> ParsedQuery:
+    text = " ".join(q.split())
+    if not text:
+        return ParsedQuery("", "")
+    if _BIN.match(text):
+        return ParsedQuery("bin", text)
+    if _NUMBER_PREFIX.match(text):
+        return ParsedQuery("number", text.upper())
+    if " " not in text and ("." in text or _SCHEME.match(text)):
+        domain = domain_from(text)
+        if domain:
+            return ParsedQuery("domain", domain)
+    return ParsedQuery("name", text)
+
+
+@dataclass(frozen=True)
+class LicenseFilters:
+    q: str = ""
+    status: str = ""
+    license_type: LicenseType | None = None
+    activity: Activity | None = None
+    asset: DigitalAsset | None = None
+
+    def cache_key(self) -> str:
+        parts = [
+            self.q,
+            self.status,
+            self.license_type.code if self.license_type else "",
+            self.activity.code if self.activity else "",
+            self.asset.symbol if self.asset else "",
+        ]
+        return hashlib.sha256("\x1f".join(parts).encode()).hexdigest()[:32]
+
+
+def _postgres() -> bool:
+    return connection.vendor == "postgresql"
+
+
+def _public_licenses(qs: QuerySet[License] | None = None) -> QuerySet[License]:
+    """Licenses shaped for display: a page costs the same few queries for 10 rows or 200."""
+    # Every license is public record whatever its status: the public must see revocations too.
+    qs = License.objects.all() if qs is None else qs
+    return qs.select_related("license_type").prefetch_related(
+        Prefetch("activities", queryset=Activity.objects.only("id", "code", "name_kk", "name_ru", "name_en")),
+        Prefetch("assets", queryset=DigitalAsset.objects.only("id", "symbol", "name")),
+    )
+
+
+class ILike(Lookup):
+    """``lhs ILIKE '%text%'``: what the plain GIN trigram index on the name answers (Django's own
+    ``icontains`` wraps both sides in UPPER(), which that index cannot serve)."""
+
+    lookup_name = "registry_ilike"
+    prepare_rhs = False
+
+    def as_sql(self, compiler, connection):
+        lhs, lhs_params = self.process_lhs(compiler, connection)
+        rhs, rhs_params = self.process_rhs(compiler, connection)
+        return f"{lhs} ILIKE {rhs}", [*lhs_params, *rhs_params]
+
+
+def _like_contains(text: str) -> str:
+    escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped}%"
+
+
+class UrlHost(Func):
+    # SQL function of migration 0003; its index makes a domain query an exact lookup.
+    function = "registry_url_host"
+    output_field = TextField()
+
+
+class LowerJSON(Func):
+    function = "registry_lower_jsonb"
+    output_field = JSONField()
+
+
+# Typo-tolerant matches come after the exact ones, only when there are few exact ones, and are
+# capped: ranking costs a similarity per candidate, and when a word matches hundreds of names
+# exactly, its near misses are noise.
+FUZZY_CAP = 200
+FUZZY_BELOW = 50
+# A domain or BIN names a handful of licenses; their ids are fetched first, so the page query
+# never walks the number index hoping to meet them.
+SELECTIVE_CAP = 1000
+
+
+@dataclass
+class LicenseSearch:
+    """The results of one search: ``count()`` (cached) and ``page(offset, limit)``.
+
+    ``exact`` is ordered by number; ``fuzzy`` (PostgreSQL name searches only) holds the near
+    misses that are not in ``exact``, ranked by word similarity, and follows it.
+    """
+
+    filters: LicenseFilters
+    exact: QuerySet[License]
+    fuzzy: QuerySet[License] | None = None
+    _counts: tuple[int, int] | None = None
+
+    def counts(self) -> tuple[int, int]:
+        if self._counts is not None:
+            return self._counts
+        key = f"registry:count:{registry_version()}:{self.filters.cache_key()}"
+        counts = cache.get(key)
+        if counts is None:
+            exact = self.exact.order_by().count()
+            fuzzy = 0
+            if self.fuzzy is not None and exact < FUZZY_BELOW:
+                fuzzy = self.fuzzy.order_by().count()
+            counts = (exact, fuzzy)
+            cache.set(key, counts, COUNT_CACHE_SECONDS)
+        self._counts = tuple(counts)
+        return self._counts
+
+    def count(self) -> int:
+        return sum(self.counts())
+
+    def page(self, offset: int, limit: int) -> list[License]:
+        exact_count, fuzzy_count = self.counts()
+        licenses: list[License] = []
+        if offset < exact_count:
+            licenses = list(self.exact[offset : min(offset + limit, exact_count)])
+        missing = limit - len(licenses)
+        if self.fuzzy is not None and fuzzy_count and missing > 0:
+            start = max(0, offset - exact_count)
+            licenses += list(self.fuzzy[start : start + missing])
+        return licenses
+
+
+def license_search(*, filters: LicenseFilters) -> LicenseSearch:
+    """Licenses matching the search box and filters: exact matches by number, then near misses."""
+    base = License.objects.all()
+    if filters.status:
+        base = base.filter(status=filters.status)
+    if filters.license_type:
+        base = base.filter(license_type_id=filters.license_type.pk)
+    # Filtering on the ids through the M2M tables, without joining the reference tables.
+    if filters.activity:
+        base = base.filter(activities=filters.activity.pk)
+    if filters.asset:
+        base = base.filter(assets=filters.asset.pk)
+
+    query = parse_query(filters.q)
+    fuzzy = None
+    if query.kind == "bin":
+        base = _selective(base.filter(holder_bin=query.text))
+    elif query.kind == "number":
+        base = base.filter(number__startswith=query.text)
+    elif query.kind == "domain":
+        base = _selective(_domain_filter(base, query.text))
+    elif query.kind == "name":
+        if _postgres():
+            pattern = _like_contains(query.text)
+            near = (
+                base.filter(TrigramWordSimilar(F("holder_name"), query.text))
+                .exclude(ILike(F("holder_name"), pattern))
+                .order_by()
+                .values("pk")[:FUZZY_CAP]
+            )
+            fuzzy = (
+                _public_licenses()
+                .filter(pk__in=near)
+                .annotate(rank=TrigramWordSimilarity(query.text, "holder_name"))
+                .order_by("-rank", "number")
+            )
+            base = base.filter(ILike(F("holder_name"), pattern))
+        else:
+            base = base.filter(holder_name__icontains=query.text)
+    return LicenseSearch(filters=filters, exact=_public_licenses(base).order_by("number"), fuzzy=fuzzy)
+
+
+def _selective(qs: QuerySet[License]) -> QuerySet[License]:
+    ids = list(qs.order_by().values_list("pk", flat=True)[:SELECTIVE_CAP])
+    return License.objects.filter(pk__in=ids)
+
+
+def _domain_filter(qs: QuerySet[License], domain: str) -> QuerySet[License]:
+    # The domain and its parents ("app.steppe.kz" also finds "steppe.kz"), never a bare TLD.
+    labels = domain.split(".")
+    hosts = [".".join(labels[i:]) for i in range(len(labels) - 1)]
+    if _postgres():
+        in_domains = Q()
+        for host in hosts:
+            in_domains |= Q(domains_lower__contains=[host]) | Q(domains_lower__contains=[f"www.{host}"])
+        return qs.annotate(website_host=UrlHost("holder_website"), domains_lower=LowerJSON("holder_domains")).filter(
+            Q(website_host__in=hosts) | in_domains
+        )
+    # SQLite: the same exact-host rule with a regular expression, and the quoted element in the JSON text.
+    matches = Q()
+    for host in hosts:
+        website = r"^([a-z][a-z0-9+.-]*://)?(www\.)?" + re.escape(host) + r"([:/?#]|$)"
+        matches |= Q(holder_website__iregex=website) | Q(holder_domains__icontains=f'"{host}"')
+        matches |= Q(holder_domains__icontains=f'"www.{host}"')
+    return qs.filter(matches)
+
+
+def registry_version() -> str:
+    """A cheap key that changes when a license is issued or changes status (every change adds an event)."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT (SELECT MAX(id) FROM {License._meta.db_table}),"  # noqa: S608 - table names, no input
+            f" (SELECT MAX(id) FROM {LicenseEvent._meta.db_table})"
+        )
+        row = cursor.fetchone()
+    return ":".join(str(value) for value in row)
+
+
+def license_get(*, number: str) -> License | None:
+    """A license by number (any case), with its public history; None if there is none."""
+    number = number.strip()
+    if not LICENSE_NUMBER.match(number):
+        return None
+    return (
+        _public_licenses()
+        .prefetch_related(Prefetch("events", queryset=LicenseEvent.objects.order_by("at", "id")))
+        .filter(number=number.upper())
+        .first()
+    )
+
+
+@dataclass(frozen=True)
+class Verification:
+    """The answer of the verification page."""
+
+    outcome: Literal["in_force", "not_in_force", "not_found", "bin_mismatch"]
+    license: License | None = None
+    # For a license that is not in force: the status it is in, e.g. "suspended"; "expired" also
+    # when its validity ran out and the nightly sweep has not recorded it yet.
+    effective_status: str = ""
+
+
+def license_verify(*, number: str, bin: str = "", today: date) -> Verification:
+    license = license_get(number=number)
+    if license is None:
+        return Verification("not_found")
+    if bin and bin.strip() != license.holder_bin:
+        return Verification("bin_mismatch", license)
+    status = license.status
+    if status == License.Status.ACTIVE and license.valid_until is not None and license.valid_until < today:
+        status = License.Status.EXPIRED
+    if status == License.Status.ACTIVE:
+        return Verification("in_force", license, status)
+    return Verification("not_in_force", license, status)
+
+
+def assets_by_class() -> list[tuple[str, str, list[DigitalAsset]]]:
+    """The permitted-asset list as (class code, class name, assets), in the order of the four classes."""
+    assets = list(DigitalAsset.objects.order_by("dfa_class", "symbol"))
+    return [(code, label, [asset for asset in assets if asset.dfa_class == code]) for code, label in DFAClass.choices]
+
+
+def asset_list() -> QuerySet[DigitalAsset]:
+    return DigitalAsset.objects.order_by("dfa_class", "symbol")
+
+
+def warning_list() -> QuerySet[WarningEntry]:
+    return WarningEntry.objects.filter(is_active=True).order_by("-listed_on", "name")
+
+
+def change_feed(*, after: tuple[datetime, int], limit: int) -> list[LicenseEvent]:
+    """Public events strictly after ``(at, id)``, oldest first: a stable cursor even for equal times."""
+    at, event_id = after
+    return list(
+        LicenseEvent.objects.select_related("license")
+        .only("id", "event", "at", "reason", "license__number", "license__status")
+        .filter(Q(at__gt=at) | Q(at=at, id__gt=event_id))
+        .order_by("at", "id")[:limit]
+    )
+
+
+# --- Export --------------------------------------------------------------------------------------
+
+EXPORT_FIELDS = [
+    "number",
+    "status",
+    "license_type",
+    "holder_name",
+    "holder_bin",
+    "holder_lei",
+    "holder_address",
+    "holder_website",
+    "holder_domains",
+    "activities",
+    "assets",
+    "issued_at",
+    "valid_until",
+]
+
+
+def export_rows(*, chunk_size: int = EXPORT_CHUNK) -> Iterator[list[dict]]:
+    """The whole register in chunks of plain dicts, in constant memory.
+
+    Keyset pagination on the primary key (no OFFSET, no long-lived transaction) and, per chunk, one
+    query per many-to-many table; reference codes come from two small in-memory maps.
+    """
+    type_codes = dict(LicenseType.objects.values_list("id", "code"))
+    activity_codes = dict(Activity.objects.values_list("id", "code"))
+    asset_symbols = dict(DigitalAsset.objects.values_list("id", "symbol"))
+    activity_links = License.activities.through.objects
+    asset_links = License.assets.through.objects
+    last_id = 0
+    while True:
+        rows = list(
+            License.objects.filter(id__gt=last_id)
+            .order_by("id")
+            .values_list(
+                "id",
+                "number",
+                "status",
+                "license_type_id",
+                "holder_name",
+                "holder_bin",
+                "holder_lei",
+                "holder_address",
+                "holder_website",
+                "holder_domains",
+                "issued_at",
+                "valid_until",
+            )[:chunk_size]
+        )
+        if not rows:
+            return
+        first, last_id = rows[0][0], rows[-1][0]
+        activities: dict[int, list[str]] = {}
+        in_chunk = {"license_id__gte": first, "license_id__lte": last_id}
+        for license_id, activity_id in activity_links.filter(**in_chunk).values_list("license_id", "activity_id"):
+            activities.setdefault(license_id, []).append(activity_codes[activity_id])
+        assets: dict[int, list[str]] = {}
+        for license_id, asset_id in asset_links.filter(**in_chunk).values_list("license_id", "digitalasset_id"):
+            assets.setdefault(license_id, []).append(asset_symbols[asset_id])
+        yield [
+            {
+                "number": number,
+                "status": status,
+                "license_type": type_codes[type_id],
+                "holder_name": name,
+                "holder_bin": bin_,
+                "holder_lei": lei,
+                "holder_address": address,
+                "holder_website": website,
+                "holder_domains": list(domains or []),
+                "activities": sorted(activities.get(pk, [])),
+                "assets": sorted(assets.get(pk, [])),
+                "issued_at": issued_at.isoformat(),
+                "valid_until": valid_until.isoformat() if valid_until else None,
+            }
+            for (pk, number, status, type_id, name, bin_, lei, address, website, domains, issued_at, valid_until) in (
+                rows
+            )
+        ]
+        if len(rows) < chunk_size:
+            return
+
+
+# --- Warning-list lookalikes ---------------------------------------------------------------------
+
+DEFAULT_LOOKALIKE_THRESHOLD = 0.5
+
+
+@dataclass(frozen=True)
+class LookalikeMatch:
+    """A warning-list entry close to an organization's name or one of its domains."""
+
+    entry: WarningEntry
+    score: float
+    matched_on: Literal["name", "domain"]
+
+
+def _normalised_domains(domains: list[str]) -> list[str]:
+    result = []
+    for value in domains:
+        domain = domain_from(value or "")
+        if domain and domain not in result:
+            result.append(domain)
+    return result
+
+
+def warning_lookalikes(
+    *, name: str, domains: list[str], threshold: float = DEFAULT_LOOKALIKE_THRESHOLD
+) -> list[LookalikeMatch]:
+    """Active warning-list entries whose name or a domain resembles ``name`` or ``domains``, best first.
+
+    PostgreSQL measures trigram similarity in the database; elsewhere ``difflib`` ratios over the
+    (small) list of active entries stand in for it.
+    """
+    name = " ".join((name or "").split())
+    wanted = _normalised_domains(domains)
+    entries = WarningEntry.objects.filter(is_active=True)
+    matches: list[LookalikeMatch] = []
+    if _postgres():
+        annotated = entries.annotate(name_score=TrigramSimilarity("name", name))
+        if wanted:
+            annotated = annotated.annotate(
+                # The domains are a bound parameter: nothing from input is spliced into the SQL.
+                domain_score=RawSQL(
+                    "SELECT COALESCE(MAX(similarity(lower(d.value), w.value)), 0)"
+                    " FROM jsonb_array_elements_text(CASE WHEN jsonb_typeof(registry_warningentry.domains)"
+                    " = 'array' THEN registry_warningentry.domains ELSE '[]'::jsonb END) AS d(value),"
+                    " unnest(%s::text[]) AS w(value)",
+                    (wanted,),
+                )
+            )
+        for entry in annotated:
+            name_score = float(entry.name_score or 0) if name else 0.0
+            domain_score = float(getattr(entry, "domain_score", 0) or 0)
+            matches.append(_best(entry, name_score, domain_score))
+    else:
+        for entry in entries:
+            name_score = difflib.SequenceMatcher(None, name.lower(), entry.name.lower()).ratio() if name else 0.0
+            entry_domains = _normalised_domains([str(value) for value in entry.domains or []])
+            domain_score = max(
+                (difflib.SequenceMatcher(None, mine, theirs).ratio() for mine in wanted for theirs in entry_domains),
+                default=0.0,
+            )
+            matches.append(_best(entry, name_score, domain_score))
+    found = [match for match in matches if match.score >= threshold]
+    return sorted(found, key=lambda match: (-match.score, match.entry.name))
+
+
+def _best(entry: WarningEntry, name_score: float, domain_score: float) -> LookalikeMatch:
+    if domain_score > name_score:
+        return LookalikeMatch(entry, round(domain_score, 3), "domain")
+    return LookalikeMatch(entry, round(name_score, 3), "name")

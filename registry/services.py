@@ -1,0 +1,262 @@
+"""Writes of the book of record: issuing licenses and changing their status.
+
+Every function runs in one database transaction with the change it records: it locks the license row,
+checks who acts and from which status, calls the django-fsm transition, saves, adds the public history
+event and the audit entry. ``registry`` imports nothing from ``licensing``; ``licensing`` calls
+``license_issue`` from inside its own approval transaction.
+"""
+
+from __future__ import annotations
+
+import calendar
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django_fsm import can_proceed
+
+from accounts.models import APPROVER, SUPERVISOR
+from audit.services import audit_record
+from notifications.services import notice_enqueue
+from registry.errors import ConcurrentChange, DomainError, NotPermitted, TransitionNotAllowed
+from registry.models import Activity, DigitalAsset, License, LicenseEvent, LicenseSequence, LicenseType
+
+# get_or_create of a sequence row can lose a race to another transaction creating the same row;
+# the loser retries once the winner committed. Three rounds are plenty: the row only appears once.
+_SEQUENCE_ATTEMPTS = 3
+
+
+@dataclass(frozen=True)
+class Holder:
+    """The holder as printed on the license: a snapshot, not a link to the applicant's organization."""
+
+    name: str
+    bin: str
+    lei: str = ""
+    address: str = ""
+    website: str = ""
+    domains: tuple[str, ...] = ()
+
+
+def add_years(day: date, years: int) -> date:
+    """``day`` plus whole years; 29 February becomes 28 February in a common year."""
+    year = day.year + years
+    if day.month == 2 and day.day == 29 and not calendar.isleap(year):
+        return date(year, 2, 28)
+    return day.replace(year=year)
+
+
+def license_number_format(*, code: str, year: int, value: int) -> str:
+    # Four digits at least; the 10,000th license of a year simply gets five.
+    return f"{code}-{year}-{value:04d}"
+
+
+def _next_sequence_value(*, license_type: LicenseType, year: int) -> int:
+    """Take the next number of ``license_type`` in ``year``, holding its row lock until commit.
+
+    The lock makes concurrent issuers queue, and because the increment is part of the caller's
+    transaction, a rolled-back approval gives its number back: numbers stay gap-free.
+    """
+    for attempt in range(_SEQUENCE_ATTEMPTS):
+        try:
+            # A savepoint, so that losing the creation race does not poison the caller's transaction.
+            with transaction.atomic():
+                LicenseSequence.objects.get_or_create(license_type=license_type, year=year)
+            break
+        except IntegrityError:
+            if attempt == _SEQUENCE_ATTEMPTS - 1:
+                raise
+    sequence = LicenseSequence.objects.select_for_update().get(license_type=license_type, year=year)
+    sequence.last_value += 1
+    sequence.save(update_fields=["last_value"])
+    return sequence.last_value
+
+
+def license_issue(
+    *,
+    license_type: LicenseType,
+    holder: Holder,
+    activities: Iterable[Activity],
+    assets: Iterable[DigitalAsset],
+    application_id: int | None,
+    issued_on: date,
+    actor,
+) -> License:
+    """Issue a license with the next number of its type and year. Runs inside the caller's transaction.
+
+    The caller (``licensing``'s approval) holds its own locks; the license must commit or roll back
+    with the decision that grants it, so this refuses to run on its own.
+    """
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("license_issue must run inside the transaction of the decision that grants it")
+    activities = list(activities)
+    assets = list(assets)
+    problems = []
+    if not holder.name.strip():
+        problems.append(_("The holder's name is missing."))
+    if not holder.bin.strip():
+        problems.append(_("The holder's BIN is missing."))
+    if not activities:
+        problems.append(_("A license must cover at least one activity."))
+    allowed = set(license_type.activities.values_list("pk", flat=True))
+    not_allowed = [activity for activity in activities if activity.pk not in allowed]
+    if not_allowed:
+        problems.append(
+            _("Not allowed for a %(type)s license: %(activities)s.")
+            % {"type": license_type.code, "activities": ", ".join(activity.name for activity in not_allowed)}
+        )
+    if application_id is not None and License.objects.filter(application_id=application_id).exists():
+        problems.append(_("A license was already issued for this application."))
+    if problems:
+        raise DomainError(_("The license cannot be issued."), problems=problems)
+
+    value = _next_sequence_value(license_type=license_type, year=issued_on.year)
+    license = License.objects.create(
+        number=license_number_format(code=license_type.code, year=issued_on.year, value=value),
+        license_type=license_type,
+        application_id=application_id,
+        holder_name=holder.name.strip(),
+        holder_bin=holder.bin.strip(),
+        holder_lei=holder.lei,
+        holder_address=holder.address,
+        holder_website=holder.website,
+        holder_domains=list(holder.domains),
+        issued_at=issued_on,
+        # validity_years empty (or 0) means open-ended: the license runs until revoked or surrendered.
+        valid_until=add_years(issued_on, license_type.validity_years) if license_type.validity_years else None,
+    )
+    license.activities.set(activities)
+    license.assets.set(assets)
+    LicenseEvent.objects.create(license=license, event=LicenseEvent.Kind.ISSUED, at=timezone.now())
+    audit_record(
+        actor=actor,
+        action="license.issue",
+        obj=license,
+        to_state=license.status,
+        comment=f"{license.number}" + (f" (application {application_id})" if application_id else ""),
+    )
+    return license
+
+
+# --- status changes ------------------------------------------------------------------------------
+
+_WHO = {
+    "suspend": (APPROVER,),
+    "reinstate": (APPROVER,),
+    "revoke": (APPROVER,),
+    "surrender": (APPROVER, SUPERVISOR),
+}
+_EVENT = {
+    "suspend": LicenseEvent.Kind.SUSPENDED,
+    "reinstate": LicenseEvent.Kind.REINSTATED,
+    "revoke": LicenseEvent.Kind.REVOKED,
+    "surrender": LicenseEvent.Kind.SURRENDERED,
+    "expire": LicenseEvent.Kind.EXPIRED,
+}
+_NOTICE = {"suspend": "license_suspended", "revoke": "license_revoked"}
+
+
+def _refusal_for_role(name: str) -> str:
+    return {
+        "suspend": _("Only an approver may suspend a license."),
+        "reinstate": _("Only an approver may reinstate a license."),
+        "revoke": _("Only an approver may revoke a license."),
+        "surrender": _("Only an approver or a supervisor may record the surrender of a license."),
+    }[name]
+
+
+def _refusal_for_status(name: str, license: License) -> str:
+    params = {"number": license.number, "status": license.get_status_display()}
+    return {
+        "suspend": _("License %(number)s is %(status)s; only an active license can be suspended."),
+        "reinstate": _("License %(number)s is %(status)s; only a suspended license can be reinstated."),
+        "revoke": _("License %(number)s is %(status)s; only an active or suspended license can be revoked."),
+        "surrender": _("License %(number)s is %(status)s; only an active or suspended license can be surrendered."),
+        "expire": _("License %(number)s is %(status)s; only an active or suspended license can expire."),
+    }[name] % params
+
+
+def _change_status(*, name: str, license: License, actor, reason: str) -> License:
+    """Lock, re-check, transition, save, record the public event and the audit entry."""
+    if not getattr(actor, "is_authenticated", False) or not any(actor.has_role(role) for role in _WHO[name]):
+        raise NotPermitted(_refusal_for_role(name))
+    reason = (reason or "").strip()
+    if not reason:
+        raise DomainError(_("Give the reason; it is published in the license's history."))
+
+    locked = License.objects.select_for_update().get(pk=license.pk)
+    if locked.status != license.status:
+        raise ConcurrentChange(
+            _("License %(number)s was changed by someone else meanwhile: it is now %(status)s. Reload and check.")
+            % {"number": locked.number, "status": locked.get_status_display()}
+        )
+    transition = getattr(locked, name)
+    from_state = locked.status
+    if not can_proceed(transition):
+        raise TransitionNotAllowed(_refusal_for_status(name, locked))
+    transition()
+    locked.save(update_fields=["status", "updated_at"])
+    LicenseEvent.objects.create(license=locked, event=_EVENT[name], at=timezone.now(), reason=reason)
+    audit_record(
+        actor=actor, action=f"license.{name}", obj=locked, from_state=from_state, to_state=locked.status, comment=reason
+    )
+    if name in _NOTICE:
+        notice_enqueue(kind=_NOTICE[name], recipients=[], subject=locked, context={"reason": reason})
+    return locked
+
+
+@transaction.atomic
+def license_suspend(*, license: License, actor, reason: str) -> License:
+    """Suspend an active license (approver). Returns the updated license; ``license`` is left as it was."""
+    return _change_status(name="suspend", license=license, actor=actor, reason=reason)
+
+
+@transaction.atomic
+def license_reinstate(*, license: License, actor, reason: str) -> License:
+    """Put a suspended license back in force (approver)."""
+    return _change_status(name="reinstate", license=license, actor=actor, reason=reason)
+
+
+@transaction.atomic
+def license_revoke(*, license: License, actor, reason: str) -> License:
+    """Revoke an active or suspended license for good (approver)."""
+    return _change_status(name="revoke", license=license, actor=actor, reason=reason)
+
+
+@transaction.atomic
+def license_surrender(*, license: License, actor, reason: str) -> License:
+    """Record that the holder gave the license back (approver or supervisor, on the holder's letter)."""
+    return _change_status(name="surrender", license=license, actor=actor, reason=reason)
+
+
+@transaction.atomic
+def license_expire(*, license: License, today: date) -> bool:
+    """End a license whose validity ran out (the system). True if it expired now, False if nothing to do.
+
+    Safe to run twice and to race with itself: an expired, revoked or surrendered license is left
+    alone, because it is already out of force.
+    """
+    locked = License.objects.select_for_update().get(pk=license.pk)
+    if locked.status in (License.Status.EXPIRED, License.Status.REVOKED, License.Status.SURRENDERED):
+        return False
+    if locked.valid_until is None:
+        raise TransitionNotAllowed(
+            _("License %(number)s is open-ended; it does not expire.") % {"number": locked.number}
+        )
+    if locked.valid_until > today:
+        raise TransitionNotAllowed(
+            _("License %(number)s is valid until %(date)s; it cannot expire before then.")
+            % {"number": locked.number, "date": locked.valid_until.isoformat()}
+        )
+    from_state = locked.status
+    locked.expire()
+    locked.save(update_fields=["status", "updated_at"])
+    reason = _("Validity ended on %(date)s.") % {"date": locked.valid_until.isoformat()}
+    LicenseEvent.objects.create(license=locked, event=LicenseEvent.Kind.EXPIRED, at=timezone.now(), reason=reason)
+    audit_record(
+        actor=None, action="license.expire", obj=locked, from_state=from_state, to_state=locked.status, comment=reason
+    )
+    return True

@@ -1,0 +1,158 @@
+"""The one search box: name fragments (typo-tolerant on PostgreSQL), BIN, license number, domain; filters."""
+
+import pytest
+from django.db import connection, transaction
+
+from registry import selectors
+from registry.models import Activity, DigitalAsset, License, LicenseType
+from registry.selectors import LicenseFilters, domain_from, parse_query
+
+pytestmark = pytest.mark.django_db
+
+
+def numbers(filters: LicenseFilters, *, limit: int = 50) -> list[str]:
+    return [license.number for license in selectors.license_search(filters=filters).page(0, limit)]
+
+
+@pytest.mark.parametrize(
+    ("q", "kind", "text"),
+    [
+        ("250140001232", "bin", "250140001232"),
+        ("dax-2026", "number", "DAX-2026"),
+        ("DAX-2026-0001", "number", "DAX-2026-0001"),
+        ("https://www.steppe-exchange.example.kz/about", "domain", "steppe-exchange.example.kz"),
+        ("Steppe.KZ", "domain", "steppe.kz"),
+        ("  Steppe   Digital ", "name", "Steppe Digital"),
+        ("12345", "name", "12345"),
+        ("", "", ""),
+    ],
+)
+def test_the_search_box_recognises_what_it_was_given(q, kind, text):
+    assert parse_query(q) == selectors.ParsedQuery(kind, text)
+
+
+def test_domain_is_stripped_of_scheme_www_port_path_and_case():
+    assert domain_from("HTTPS://WWW.Steppe-Exchange.example.kz:8443/about?x=1#top") == "steppe-exchange.example.kz"
+    assert domain_from("not a domain") == ""
+
+
+def test_a_name_fragment_finds_the_holder_in_any_case(register):
+    assert numbers(LicenseFilters(q="steppe digital")) == [register["steppe"].number]
+    assert numbers(LicenseFilters(q="CUSTODY")) == [register["altyn"].number]
+
+
+def test_an_exact_bin_finds_its_licenses_only(register):
+    assert numbers(LicenseFilters(q="241240005673")) == [register["altyn"].number]
+
+
+def test_a_license_number_is_found_exactly_or_by_its_beginning_in_any_case(register):
+    assert numbers(LicenseFilters(q=register["qazaq"].number.lower())) == [register["qazaq"].number]
+    assert numbers(LicenseFilters(q="dax-2026")) == sorted([register["steppe"].number, register["qazaq"].number])
+
+
+@pytest.mark.parametrize(
+    "q",
+    [
+        "https://www.steppe-exchange.example.kz/about",
+        "steppe-exchange.example.kz",
+        "steppe-exchange.kz",
+        "https://app.steppe-exchange.kz/login",
+    ],
+)
+def test_a_website_address_finds_the_holder_by_website_or_other_domain(register, q):
+    assert numbers(LicenseFilters(q=q)) == [register["steppe"].number]
+
+
+def test_an_unknown_domain_finds_nothing(register):
+    assert numbers(LicenseFilters(q="unlicensed-exchange.example.com")) == []
+
+
+def test_filters_narrow_by_status_type_activity_and_asset(register):
+    assert numbers(LicenseFilters(status=License.Status.SUSPENDED)) == [register["altyn"].number]
+    assert numbers(LicenseFilters(license_type=LicenseType.objects.get(code="DAC"))) == [register["altyn"].number]
+    assert numbers(LicenseFilters(activity=Activity.objects.get(code="trading_platform"))) == sorted(
+        [register["steppe"].number, register["qazaq"].number]
+    )
+    assert numbers(LicenseFilters(asset=DigitalAsset.objects.get(symbol="BTC"), status="revoked")) == [
+        register["qazaq"].number
+    ]
+
+
+def test_without_a_query_every_license_is_listed_by_number_whatever_its_status(register):
+    assert numbers(LicenseFilters()) == sorted(license.number for license in register.values())
+
+
+def test_a_page_costs_the_same_queries_for_two_or_twenty_licenses(make_license, django_assert_max_num_queries):
+    def page_queries() -> int:
+        from django.core.cache import cache
+        from django.test.utils import CaptureQueriesContext
+
+        cache.clear()
+        with CaptureQueriesContext(connection) as context:
+            search = selectors.license_search(filters=LicenseFilters())
+            search.count()
+            for license in search.page(0, 50):
+                license.license_type.name, list(license.activities.all()), list(license.assets.all())
+        return len(context.captured_queries)
+
+    for _ in range(2):
+        make_license(assets=["BTC"])
+    few = page_queries()
+    for _ in range(18):
+        make_license(assets=["ETH", "BTC"])
+    assert page_queries() == few <= 6
+
+
+def test_the_count_is_computed_once_per_minute_for_the_same_search(register, django_assert_num_queries):
+    selectors.license_search(filters=LicenseFilters(q="steppe")).count()
+    # Only the cheap version probe runs; the COUNT comes from the cache.
+    with django_assert_num_queries(1):
+        assert selectors.license_search(filters=LicenseFilters(q="steppe")).count() == 1
+
+
+def test_a_new_license_invalidates_the_cached_count(register, make_license):
+    assert selectors.license_search(filters=LicenseFilters()).count() == 3
+    make_license()
+    assert selectors.license_search(filters=LicenseFilters()).count() == 4
+
+
+# --- PostgreSQL: trigram search and its indexes ---------------------------------------------------
+
+
+def test_a_misspelt_name_still_finds_the_holder_on_postgresql(postgres, register):
+    assert numbers(LicenseFilters(q="Stepe Digitl")) == [register["steppe"].number]
+    assert numbers(LicenseFilters(q="Altn Custody")) == [register["altyn"].number]
+
+
+def test_exact_matches_come_before_near_misses_ranked_by_similarity(postgres, make_license):
+    near = make_license(holder_name="Steppi Exchange LLP")
+    exact = make_license(holder_name="Steppe Exchange LLP")
+    far = make_license(holder_name="Stepnogorsk Exchange LLP")
+
+    found = numbers(LicenseFilters(q="Steppe Exchange"))
+
+    assert found[0] == exact.number
+    assert found.index(near.number) < found.index(far.number) if far.number in found else near.number in found
+    assert selectors.license_search(filters=LicenseFilters(q="Steppe Exchange")).count() == len(found)
+
+
+def _plan(qs) -> str:
+    sql, params = qs.query.sql_with_params()
+    with transaction.atomic(), connection.cursor() as cursor:
+        # A test table is tiny, so the planner would rather scan it; forbid that to see which index serves.
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute("EXPLAIN " + sql, params)
+        return "\n".join(row[0] for row in cursor.fetchall())
+
+
+def test_name_search_is_served_by_the_trigram_index(postgres, register):
+    search = selectors.license_search(filters=LicenseFilters(q="Stepe Digitl"))
+    assert "registry_license_holder_name_trgm" in _plan(search.exact.order_by().values("pk"))
+    assert "registry_license_holder_name_trgm" in _plan(search.fuzzy.order_by().values("pk"))
+
+
+def test_domain_search_is_served_by_the_host_and_domain_indexes(postgres, register):
+    qs = selectors._domain_filter(License.objects.all(), "steppe-exchange.kz").order_by().values("pk")
+    plan = _plan(qs)
+    assert "registry_license_website_host" in plan
+    assert "registry_license_domains_lower" in plan
