@@ -32,6 +32,11 @@ class AuditEntry(models.Model):
         verbose_name = _("audit entry")
         verbose_name_plural = _("audit entries")
         indexes = [models.Index(fields=["object_type", "object_id"])]
+        constraints = [
+            # At most one entry follows any entry: even a writer that bypassed the chain lock of
+            # audit.services could not fork the chain, only fail.
+            models.UniqueConstraint(fields=["prev_hash"], name="audit_chain_cannot_fork"),
+        ]
 
     def __str__(self) -> str:
         return f"#{self.pk} {self.action} {self.object_type}:{self.object_id} by {self.actor_name}"

@@ -23,9 +23,17 @@ def audit_record(
     to_state: str = "",
     comment: str = "",
 ) -> AuditEntry:
-    """Append an entry to the audit chain. Must run inside the transaction of the change it records."""
+    """Append an entry to the audit chain. Must run inside the transaction of the change it records.
+
+    On PostgreSQL the chain lock is held until that transaction ends, so every audited write is
+    serialised from its first entry on. Take row locks (select_for_update) before the first
+    ``audit_record`` of a transaction, never after: a row lock awaited while holding the chain lock
+    can deadlock with a writer that holds the row and waits for the chain.
+    """
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError("audit_record must run inside the transaction of the change it records")
+    if obj.pk is None:
+        raise ValueError("audit_record needs a saved object: its id is what the entry refers to")
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_CHAIN_LOCK_KEY])
