@@ -16,15 +16,22 @@ def require_service(name: str, configured: bool) -> None:
 
 
 def pytest_collection_modifyitems(config, items):
-    # Tests that use the `postgres` or `redis_url` fixture carry the matching marker, so the
-    # embedded-defaults CI pass can deselect them explicitly (-m "not postgres and not redis")
-    # instead of skipping them.
     for item in items:
+        # Tests that use the `postgres` or `redis_url` fixture carry the matching marker, so the
+        # embedded-defaults CI pass can deselect them explicitly (-m "not postgres and not redis")
+        # instead of skipping them.
         fixtures = getattr(item, "fixturenames", ())
         if "postgres" in fixtures:
             item.add_marker(pytest.mark.postgres)
         if "redis_url" in fixtures:
             item.add_marker(pytest.mark.redis)
+        # Every transactional test restores the migrated reference data (license types, groups,
+        # holidays) after its flush. Mixing serialized and plain transactional tests breaks: a
+        # plain test's flush re-creates content types under new ids, and the next serialized
+        # test then fails to restore its own copies.
+        marker = item.get_closest_marker("django_db")
+        if marker and marker.kwargs.get("transaction") and not marker.kwargs.get("serialized_rollback"):
+            item.add_marker(pytest.mark.django_db(**{**marker.kwargs, "serialized_rollback": True}), append=False)
 
 
 @pytest.fixture(autouse=True)

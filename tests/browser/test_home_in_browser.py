@@ -1,6 +1,7 @@
 import pytest
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
+from selenium.webdriver.support.ui import WebDriverWait
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -19,8 +20,10 @@ def test_keyboard_user_reaches_the_skip_link_first_and_it_moves_focus_to_main(pa
 def test_visitor_switches_the_interface_to_russian(page):
     browser = page("/")
     browser.find_element(By.CSS_SELECTOR, 'button[name="language"][value="ru"]').click()
+    WebDriverWait(browser, 10).until(
+        lambda driver: driver.find_element(By.TAG_NAME, "html").get_attribute("lang") == "ru"
+    )
 
-    assert browser.find_element(By.TAG_NAME, "html").get_attribute("lang") == "ru"
     current = browser.find_element(By.CSS_SELECTOR, ".language-switcher button.current")
     assert current.get_attribute("value") == "ru"
 
