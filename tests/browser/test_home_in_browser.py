@@ -1,9 +1,17 @@
 import pytest
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
+from selenium.common.exceptions import StaleElementReferenceException, WebDriverException
 from selenium.webdriver.support.ui import WebDriverWait
 
 pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def wait_until(browser, condition, timeout: float = 10):
+    """Wait across a page load: elements of the old document go stale while the new one arrives."""
+    return WebDriverWait(
+        browser, timeout, ignored_exceptions=(StaleElementReferenceException, WebDriverException)
+    ).until(condition)
 
 
 def test_keyboard_user_reaches_the_skip_link_first_and_it_moves_focus_to_main(page):
@@ -20,9 +28,7 @@ def test_keyboard_user_reaches_the_skip_link_first_and_it_moves_focus_to_main(pa
 def test_visitor_switches_the_interface_to_russian(page):
     browser = page("/")
     browser.find_element(By.CSS_SELECTOR, 'button[name="language"][value="ru"]').click()
-    WebDriverWait(browser, 10).until(
-        lambda driver: driver.find_element(By.TAG_NAME, "html").get_attribute("lang") == "ru"
-    )
+    wait_until(browser, lambda driver: driver.find_element(By.TAG_NAME, "html").get_attribute("lang") == "ru")
 
     current = browser.find_element(By.CSS_SELECTOR, ".language-switcher button.current")
     assert current.get_attribute("value") == "ru"
@@ -49,4 +55,6 @@ def test_user_signs_in_through_the_form(page, django_user_model):
     browser.find_element(By.NAME, "username").send_keys("browser-user")
     browser.find_element(By.NAME, "password").send_keys("a-long-password-123" + Keys.ENTER)
 
-    assert "browser-user" in browser.find_element(By.CSS_SELECTOR, ".nav-user").text
+    # The form posts and the browser loads the next page: wait for it rather than read the old one.
+    wait_until(browser, lambda driver: "browser-user" in driver.find_element(By.CSS_SELECTOR, ".nav-user").text)
+    assert "/accounts/login/" not in browser.current_url
