@@ -369,7 +369,7 @@ def render_notice(*, delivery: Delivery, subject: models.Model) -> RenderedNotic
     """
     recipient = delivery.recipient
     language = recipient.preferred_language or settings.LANGUAGE_CODE
-    link = link_for(subject)
+    link = link_for(subject, recipient=recipient)
     context = {
         "recipient": recipient,
         "subject": subject,
@@ -393,28 +393,23 @@ def render_notice(*, delivery: Delivery, subject: models.Model) -> RenderedNotic
     return RenderedNotice(title=title, text=text.strip() + "\n", html=html, link=link, language=language)
 
 
-def link_for(subject: models.Model) -> str:
-    """Absolute URL of the page showing ``subject``, or "" while the faces do not name one."""
-    label = subject._meta.label_lower
-    candidates = {
-        "licensing.application": [
-            ("licensing:application_detail", subject.pk),
-            ("licensing:staff_application", subject.pk),
-        ],
-        "licensing.document": [("licensing:application_detail", getattr(subject, "application_id", None))],
-        "licensing.informationrequest": [("licensing:application_detail", getattr(subject, "application_id", None))],
-        "registry.license": [("registry:license_detail", getattr(subject, "number", None))],
-    }.get(label, [])
-    for name, argument in candidates:
-        if argument is None:
-            continue
-        try:
-            return settings.SITE_URL + reverse(name, args=[argument])
-        except NoReverseMatch:
-            continue
-        except Exception:  # a broken URLconf must not stop a notice; it goes out without a link
-            logger.exception("Could not build the link of %s#%s.", label, subject.pk)
-            return ""
+def link_for(subject: models.Model, *, recipient=None) -> str:
+    """Absolute URL of the page a recipient should open for ``subject``.
+
+    A license links to its public registry page. Anything about an application links staff to
+    their case queue and applicants to their applicant area, the pages that list the case.
+    """
+    if subject._meta.label_lower == "registry.license":
+        name, args = "registry:detail", [subject.number]
+    elif getattr(recipient, "is_regulator_staff", False):
+        name, args = "licensing:staff_queue", []
+    else:
+        name, args = "licensing:applicant_home", []
+    try:
+        return settings.SITE_URL + reverse(name, args=args)
+    except NoReverseMatch:  # a renamed page must not stop a notice; it goes out without a link
+        logger.exception("Could not build the link of %s#%s.", subject._meta.label_lower, subject.pk)
+        return ""
     return ""
 
 
