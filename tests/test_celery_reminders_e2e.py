@@ -176,7 +176,7 @@ def test_document_due_is_reminded_through_the_embedded_filesystem_broker(postgre
     queue, processed = tmp_path / "broker" / "queue", tmp_path / "broker" / "processed"
     queue.mkdir(parents=True)
     processed.mkdir(parents=True)
-    client = Celery("e2e-client", broker="filesystem://")
+    client = Celery("e2e-client", broker="filesystem://localhost//")
     client.conf.broker_transport_options = {
         "data_folder_in": str(queue),
         "data_folder_out": str(queue),

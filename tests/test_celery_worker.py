@@ -87,7 +87,7 @@ def test_worker_on_embedded_filesystem_broker_runs_a_task_and_returns_its_result
     (tmp_path / "celery-results").mkdir()
     client = Celery(
         "test-client",
-        broker="filesystem://",
+        broker="filesystem://localhost//",
         backend=f"file://{tmp_path / 'celery-results'}",
     )
     client.conf.broker_transport_options = {

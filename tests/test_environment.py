@@ -96,7 +96,7 @@ def test_embedded_defaults_without_any_variable():
 
     assert values["engine"] == "django.db.backends.sqlite3"
     assert values["db"] == str(ROOT / "var" / "portal.sqlite3")
-    assert values["broker"] == "filesystem://"
+    assert values["broker"] == "filesystem://localhost//"
     assert values["cache"].endswith("LocMemCache")
     assert values["email"].endswith("console.EmailBackend")
     assert values["documents"] == str(ROOT / "var" / "documents")

@@ -11,7 +11,7 @@ def filesystem_broker(settings, tmp_path):
     """A reachable broker whatever the environment: the embedded filesystem transport in a temp dir."""
     queue = tmp_path / "queue"
     queue.mkdir()
-    settings.CELERY_BROKER_URL = "filesystem://"
+    settings.CELERY_BROKER_URL = "filesystem://localhost//"
     settings.CELERY_BROKER_TRANSPORT_OPTIONS = {"data_folder_in": str(queue), "data_folder_out": str(queue)}
 
 
