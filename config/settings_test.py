@@ -8,7 +8,12 @@ import tempfile
 from pathlib import Path
 
 from config.settings import *  # noqa: F403
-from config.settings import STORAGES
+from config.settings import DATABASES, STORAGES
+
+if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
+    # A file, not the default in-memory database: the browser tests' live server answers from
+    # other threads, which an in-memory SQLite connection cannot be shared with cleanly.
+    DATABASES["default"]["TEST"] = {"NAME": str(Path(tempfile.mkdtemp(prefix="portal-test-db-")) / "test.sqlite3")}
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"

@@ -9,271 +9,581 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('registry', '0001_initial'),
+        ("registry", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Holiday',
+            name="Holiday",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name_kk', models.CharField(max_length=200, verbose_name='name (Kazakh)')),
-                ('name_ru', models.CharField(max_length=200, verbose_name='name (Russian)')),
-                ('name_en', models.CharField(max_length=200, verbose_name='name (English)')),
-                ('date', models.DateField(unique=True, verbose_name='date')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("name_kk", models.CharField(max_length=200, verbose_name="name (Kazakh)")),
+                ("name_ru", models.CharField(max_length=200, verbose_name="name (Russian)")),
+                ("name_en", models.CharField(max_length=200, verbose_name="name (English)")),
+                ("date", models.DateField(unique=True, verbose_name="date")),
             ],
             options={
-                'verbose_name': 'public holiday',
-                'verbose_name_plural': 'public holidays',
-                'ordering': ['date'],
+                "verbose_name": "public holiday",
+                "verbose_name_plural": "public holidays",
+                "ordering": ["date"],
             },
         ),
         migrations.CreateModel(
-            name='KeyPerson',
+            name="KeyPerson",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('role', models.CharField(choices=[('chief_executive', 'Chief executive'), ('compliance_officer', 'Compliance officer'), ('aml_officer', 'AML officer'), ('infosec_officer', 'Information-security officer'), ('chief_financial_officer', 'Chief financial officer'), ('board_member', 'Board member')], max_length=32, verbose_name='role')),
-                ('full_name', models.CharField(max_length=200, verbose_name='full name')),
-                ('email', models.EmailField(blank=True, max_length=254, verbose_name='e-mail')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "role",
+                    models.CharField(
+                        choices=[
+                            ("chief_executive", "Chief executive"),
+                            ("compliance_officer", "Compliance officer"),
+                            ("aml_officer", "AML officer"),
+                            ("infosec_officer", "Information-security officer"),
+                            ("chief_financial_officer", "Chief financial officer"),
+                            ("board_member", "Board member"),
+                        ],
+                        max_length=32,
+                        verbose_name="role",
+                    ),
+                ),
+                ("full_name", models.CharField(max_length=200, verbose_name="full name")),
+                ("email", models.EmailField(blank=True, max_length=254, verbose_name="e-mail")),
             ],
             options={
-                'verbose_name': 'key person',
-                'verbose_name_plural': 'key persons',
-                'ordering': ['role', 'full_name'],
+                "verbose_name": "key person",
+                "verbose_name_plural": "key persons",
+                "ordering": ["role", "full_name"],
             },
         ),
         migrations.CreateModel(
-            name='Application',
+            name="Application",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('state', django_fsm.FSMField(choices=[('draft', 'Draft'), ('submitted', 'Submitted'), ('completeness_check', 'Completeness check'), ('information_requested', 'Information requested'), ('under_review', 'Under review'), ('pending_decision', 'Pending decision'), ('approved', 'Approved'), ('refused', 'Refused'), ('withdrawn', 'Withdrawn'), ('lapsed', 'Lapsed')], default='draft', max_length=32, protected=True, verbose_name='state')),
-                ('resume_state', models.CharField(blank=True, choices=[('draft', 'Draft'), ('submitted', 'Submitted'), ('completeness_check', 'Completeness check'), ('information_requested', 'Information requested'), ('under_review', 'Under review'), ('pending_decision', 'Pending decision'), ('approved', 'Approved'), ('refused', 'Refused'), ('withdrawn', 'Withdrawn'), ('lapsed', 'Lapsed')], max_length=32)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('submitted_at', models.DateTimeField(blank=True, null=True, verbose_name='submitted')),
-                ('completeness_confirmed_at', models.DateTimeField(blank=True, null=True, verbose_name='completeness confirmed')),
-                ('recommendation', models.CharField(blank=True, choices=[('grant', 'Grant'), ('refuse', 'Refuse')], max_length=8)),
-                ('recommendation_reasons', models.TextField(blank=True)),
-                ('recommended_at', models.DateTimeField(blank=True, null=True)),
-                ('decided_at', models.DateTimeField(blank=True, null=True)),
-                ('decision_reasons', models.TextField(blank=True)),
-                ('closed_at', models.DateTimeField(blank=True, null=True)),
-                ('activities', models.ManyToManyField(blank=True, related_name='applications', to='registry.activity')),
-                ('assets', models.ManyToManyField(blank=True, related_name='applications', to='registry.digitalasset')),
-                ('assigned_reviewer', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='assigned_applications', to=settings.AUTH_USER_MODEL)),
-                ('created_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('decided_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('license', models.OneToOneField(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='registry.license')),
-                ('license_type', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='applications', to='registry.licensetype')),
-                ('recommended_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "state",
+                    django_fsm.FSMField(
+                        choices=[
+                            ("draft", "Draft"),
+                            ("submitted", "Submitted"),
+                            ("completeness_check", "Completeness check"),
+                            ("information_requested", "Information requested"),
+                            ("under_review", "Under review"),
+                            ("pending_decision", "Pending decision"),
+                            ("approved", "Approved"),
+                            ("refused", "Refused"),
+                            ("withdrawn", "Withdrawn"),
+                            ("lapsed", "Lapsed"),
+                        ],
+                        default="draft",
+                        max_length=32,
+                        protected=True,
+                        verbose_name="state",
+                    ),
+                ),
+                (
+                    "resume_state",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("draft", "Draft"),
+                            ("submitted", "Submitted"),
+                            ("completeness_check", "Completeness check"),
+                            ("information_requested", "Information requested"),
+                            ("under_review", "Under review"),
+                            ("pending_decision", "Pending decision"),
+                            ("approved", "Approved"),
+                            ("refused", "Refused"),
+                            ("withdrawn", "Withdrawn"),
+                            ("lapsed", "Lapsed"),
+                        ],
+                        max_length=32,
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                ("submitted_at", models.DateTimeField(blank=True, null=True, verbose_name="submitted")),
+                (
+                    "completeness_confirmed_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="completeness confirmed"),
+                ),
+                (
+                    "recommendation",
+                    models.CharField(blank=True, choices=[("grant", "Grant"), ("refuse", "Refuse")], max_length=8),
+                ),
+                ("recommendation_reasons", models.TextField(blank=True)),
+                ("recommended_at", models.DateTimeField(blank=True, null=True)),
+                ("decided_at", models.DateTimeField(blank=True, null=True)),
+                ("decision_reasons", models.TextField(blank=True)),
+                ("closed_at", models.DateTimeField(blank=True, null=True)),
+                ("activities", models.ManyToManyField(blank=True, related_name="applications", to="registry.activity")),
+                ("assets", models.ManyToManyField(blank=True, related_name="applications", to="registry.digitalasset")),
+                (
+                    "assigned_reviewer",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="assigned_applications",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="+", to=settings.AUTH_USER_MODEL
+                    ),
+                ),
+                (
+                    "decided_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "license",
+                    models.OneToOneField(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="registry.license",
+                    ),
+                ),
+                (
+                    "license_type",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="applications",
+                        to="registry.licensetype",
+                    ),
+                ),
+                (
+                    "recommended_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'application',
-                'verbose_name_plural': 'applications',
-                'ordering': ['-created_at'],
-                'permissions': [('review_application', 'Can review applications: documents, information requests, recommendation'), ('decide_application', 'Can approve or refuse applications'), ('supervise_applications', 'Can assign and escalate every application')],
+                "verbose_name": "application",
+                "verbose_name_plural": "applications",
+                "ordering": ["-created_at"],
+                "permissions": [
+                    ("review_application", "Can review applications: documents, information requests, recommendation"),
+                    ("decide_application", "Can approve or refuse applications"),
+                    ("supervise_applications", "Can assign and escalate every application"),
+                ],
             },
             bases=(django_fsm.FSMModelMixin, models.Model),
         ),
         migrations.CreateModel(
-            name='DocumentRequirement',
+            name="DocumentRequirement",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name_kk', models.CharField(max_length=200, verbose_name='name (Kazakh)')),
-                ('name_ru', models.CharField(max_length=200, verbose_name='name (Russian)')),
-                ('name_en', models.CharField(max_length=200, verbose_name='name (English)')),
-                ('code', models.SlugField(max_length=40, unique=True, verbose_name='code')),
-                ('mandatory', models.BooleanField(default=True, verbose_name='mandatory')),
-                ('per_key_person', models.BooleanField(default=False, verbose_name='one per key person')),
-                ('formats', models.JSONField(default=list, help_text='e.g. ["pdf", "docx"]', verbose_name='allowed formats')),
-                ('max_size_mb', models.PositiveSmallIntegerField(default=20, verbose_name='size limit, MB')),
-                ('position', models.PositiveSmallIntegerField(default=0)),
-                ('license_types', models.ManyToManyField(blank=True, related_name='document_requirements', to='registry.licensetype')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("name_kk", models.CharField(max_length=200, verbose_name="name (Kazakh)")),
+                ("name_ru", models.CharField(max_length=200, verbose_name="name (Russian)")),
+                ("name_en", models.CharField(max_length=200, verbose_name="name (English)")),
+                ("code", models.SlugField(max_length=40, unique=True, verbose_name="code")),
+                ("mandatory", models.BooleanField(default=True, verbose_name="mandatory")),
+                ("per_key_person", models.BooleanField(default=False, verbose_name="one per key person")),
+                (
+                    "formats",
+                    models.JSONField(default=list, help_text='e.g. ["pdf", "docx"]', verbose_name="allowed formats"),
+                ),
+                ("max_size_mb", models.PositiveSmallIntegerField(default=20, verbose_name="size limit, MB")),
+                ("position", models.PositiveSmallIntegerField(default=0)),
+                (
+                    "license_types",
+                    models.ManyToManyField(blank=True, related_name="document_requirements", to="registry.licensetype"),
+                ),
             ],
             options={
-                'verbose_name': 'document requirement',
-                'verbose_name_plural': 'document requirements',
-                'ordering': ['position', 'code'],
+                "verbose_name": "document requirement",
+                "verbose_name_plural": "document requirements",
+                "ordering": ["position", "code"],
             },
         ),
         migrations.CreateModel(
-            name='InformationRequest',
+            name="InformationRequest",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('state', django_fsm.FSMField(choices=[('open', 'Open'), ('answered', 'Answered'), ('expired', 'Expired')], default='open', max_length=16, protected=True, verbose_name='state')),
-                ('questions', models.TextField(verbose_name='questions')),
-                ('deadline', models.DateField(verbose_name='response deadline')),
-                ('requested_at', models.DateTimeField()),
-                ('response', models.TextField(blank=True, verbose_name='response')),
-                ('responded_at', models.DateTimeField(blank=True, null=True)),
-                ('application', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='information_requests', to='licensing.application')),
-                ('requested_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('responded_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "state",
+                    django_fsm.FSMField(
+                        choices=[("open", "Open"), ("answered", "Answered"), ("expired", "Expired")],
+                        default="open",
+                        max_length=16,
+                        protected=True,
+                        verbose_name="state",
+                    ),
+                ),
+                ("questions", models.TextField(verbose_name="questions")),
+                ("deadline", models.DateField(verbose_name="response deadline")),
+                ("requested_at", models.DateTimeField()),
+                ("response", models.TextField(blank=True, verbose_name="response")),
+                ("responded_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "application",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="information_requests",
+                        to="licensing.application",
+                    ),
+                ),
+                (
+                    "requested_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="+", to=settings.AUTH_USER_MODEL
+                    ),
+                ),
+                (
+                    "responded_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'information request',
-                'verbose_name_plural': 'information requests',
-                'ordering': ['requested_at'],
-            },
-            bases=(django_fsm.FSMModelMixin, models.Model),
-        ),
-        migrations.CreateModel(
-            name='ClockPause',
-            fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('started_at', models.DateTimeField()),
-                ('ended_at', models.DateTimeField(blank=True, null=True)),
-                ('application', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='clock_pauses', to='licensing.application')),
-                ('information_request', models.OneToOneField(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='clock_pause', to='licensing.informationrequest')),
-            ],
-            options={
-                'ordering': ['started_at'],
-            },
-        ),
-        migrations.CreateModel(
-            name='InternalNote',
-            fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('body', models.TextField(verbose_name='note')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('application', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='internal_notes', to='licensing.application')),
-                ('author', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-            ],
-            options={
-                'ordering': ['created_at'],
-            },
-        ),
-        migrations.CreateModel(
-            name='Document',
-            fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('version', models.PositiveIntegerField(default=1)),
-                ('state', django_fsm.FSMField(choices=[('pending', 'Pending review'), ('accepted', 'Accepted'), ('rejected', 'Rejected'), ('superseded', 'Superseded')], default='pending', max_length=16, protected=True, verbose_name='state')),
-                ('storage_name', models.CharField(editable=False, max_length=200, unique=True)),
-                ('original_name', models.CharField(max_length=255, verbose_name='file name')),
-                ('size', models.PositiveBigIntegerField(verbose_name='size, bytes')),
-                ('sha256', models.CharField(max_length=64, verbose_name='SHA-256')),
-                ('content_type', models.CharField(max_length=100, verbose_name='content type')),
-                ('uploaded_at', models.DateTimeField(db_index=True, verbose_name='uploaded')),
-                ('reviewed_at', models.DateTimeField(blank=True, null=True)),
-                ('rejection_reason', models.TextField(blank=True, verbose_name='reason for rejection')),
-                ('application', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='documents', to='licensing.application')),
-                ('reviewed_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('uploaded_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('requirement', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='documents', to='licensing.documentrequirement')),
-                ('key_person', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='documents', to='licensing.keyperson')),
-            ],
-            options={
-                'verbose_name': 'document',
-                'verbose_name_plural': 'documents',
-                'ordering': ['requirement__position', 'key_person_id', '-version'],
+                "verbose_name": "information request",
+                "verbose_name_plural": "information requests",
+                "ordering": ["requested_at"],
             },
             bases=(django_fsm.FSMModelMixin, models.Model),
         ),
         migrations.CreateModel(
-            name='Membership',
+            name="ClockPause",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('role', models.CharField(choices=[('owner', 'Owner'), ('member', 'Member')], default='member', max_length=8, verbose_name='role')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='memberships', to=settings.AUTH_USER_MODEL)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("started_at", models.DateTimeField()),
+                ("ended_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "application",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="clock_pauses",
+                        to="licensing.application",
+                    ),
+                ),
+                (
+                    "information_request",
+                    models.OneToOneField(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="clock_pause",
+                        to="licensing.informationrequest",
+                    ),
+                ),
+            ],
+            options={
+                "ordering": ["started_at"],
+            },
+        ),
+        migrations.CreateModel(
+            name="InternalNote",
+            fields=[
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("body", models.TextField(verbose_name="note")),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "application",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="internal_notes",
+                        to="licensing.application",
+                    ),
+                ),
+                (
+                    "author",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="+", to=settings.AUTH_USER_MODEL
+                    ),
+                ),
+            ],
+            options={
+                "ordering": ["created_at"],
+            },
+        ),
+        migrations.CreateModel(
+            name="Document",
+            fields=[
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("version", models.PositiveIntegerField(default=1)),
+                (
+                    "state",
+                    django_fsm.FSMField(
+                        choices=[
+                            ("pending", "Pending review"),
+                            ("accepted", "Accepted"),
+                            ("rejected", "Rejected"),
+                            ("superseded", "Superseded"),
+                        ],
+                        default="pending",
+                        max_length=16,
+                        protected=True,
+                        verbose_name="state",
+                    ),
+                ),
+                ("storage_name", models.CharField(editable=False, max_length=200, unique=True)),
+                ("original_name", models.CharField(max_length=255, verbose_name="file name")),
+                ("size", models.PositiveBigIntegerField(verbose_name="size, bytes")),
+                ("sha256", models.CharField(max_length=64, verbose_name="SHA-256")),
+                ("content_type", models.CharField(max_length=100, verbose_name="content type")),
+                ("uploaded_at", models.DateTimeField(db_index=True, verbose_name="uploaded")),
+                ("reviewed_at", models.DateTimeField(blank=True, null=True)),
+                ("rejection_reason", models.TextField(blank=True, verbose_name="reason for rejection")),
+                (
+                    "application",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="documents",
+                        to="licensing.application",
+                    ),
+                ),
+                (
+                    "reviewed_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "uploaded_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="+", to=settings.AUTH_USER_MODEL
+                    ),
+                ),
+                (
+                    "requirement",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="documents",
+                        to="licensing.documentrequirement",
+                    ),
+                ),
+                (
+                    "key_person",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="documents",
+                        to="licensing.keyperson",
+                    ),
+                ),
+            ],
+            options={
+                "verbose_name": "document",
+                "verbose_name_plural": "documents",
+                "ordering": ["requirement__position", "key_person_id", "-version"],
+            },
+            bases=(django_fsm.FSMModelMixin, models.Model),
+        ),
+        migrations.CreateModel(
+            name="Membership",
+            fields=[
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "role",
+                    models.CharField(
+                        choices=[("owner", "Owner"), ("member", "Member")],
+                        default="member",
+                        max_length=8,
+                        verbose_name="role",
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="memberships",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='Organization',
+            name="Organization",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('legal_name', models.CharField(max_length=300, verbose_name='legal name')),
-                ('bin', models.CharField(max_length=12, unique=True, validators=[licensing.validators.validate_bin], verbose_name='BIN')),
-                ('lei', models.CharField(blank=True, max_length=20, validators=[licensing.validators.validate_lei], verbose_name='LEI')),
-                ('registered_address', models.CharField(blank=True, max_length=500, verbose_name='registered address')),
-                ('website', models.URLField(blank=True, verbose_name='website')),
-                ('other_domains', models.JSONField(blank=True, default=list, verbose_name='other domains')),
-                ('contact_email', models.EmailField(blank=True, max_length=254, verbose_name='contact e-mail')),
-                ('contact_phone', models.CharField(blank=True, max_length=32, verbose_name='contact phone')),
-                ('paid_up_capital_kzt', models.PositiveBigIntegerField(default=0, verbose_name='paid-up capital, KZT')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('members', models.ManyToManyField(related_name='organizations', through='licensing.Membership', to=settings.AUTH_USER_MODEL)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("legal_name", models.CharField(max_length=300, verbose_name="legal name")),
+                (
+                    "bin",
+                    models.CharField(
+                        max_length=12, unique=True, validators=[licensing.validators.validate_bin], verbose_name="BIN"
+                    ),
+                ),
+                (
+                    "lei",
+                    models.CharField(
+                        blank=True, max_length=20, validators=[licensing.validators.validate_lei], verbose_name="LEI"
+                    ),
+                ),
+                ("registered_address", models.CharField(blank=True, max_length=500, verbose_name="registered address")),
+                ("website", models.URLField(blank=True, verbose_name="website")),
+                ("other_domains", models.JSONField(blank=True, default=list, verbose_name="other domains")),
+                ("contact_email", models.EmailField(blank=True, max_length=254, verbose_name="contact e-mail")),
+                ("contact_phone", models.CharField(blank=True, max_length=32, verbose_name="contact phone")),
+                ("paid_up_capital_kzt", models.PositiveBigIntegerField(default=0, verbose_name="paid-up capital, KZT")),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "members",
+                    models.ManyToManyField(
+                        related_name="organizations", through="licensing.Membership", to=settings.AUTH_USER_MODEL
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'organization',
-                'verbose_name_plural': 'organizations',
-                'ordering': ['legal_name'],
+                "verbose_name": "organization",
+                "verbose_name_plural": "organizations",
+                "ordering": ["legal_name"],
             },
         ),
         migrations.AddField(
-            model_name='membership',
-            name='organization',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='memberships', to='licensing.organization'),
+            model_name="membership",
+            name="organization",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE, related_name="memberships", to="licensing.organization"
+            ),
         ),
         migrations.AddField(
-            model_name='keyperson',
-            name='organization',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='key_persons', to='licensing.organization'),
+            model_name="keyperson",
+            name="organization",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE, related_name="key_persons", to="licensing.organization"
+            ),
         ),
         migrations.CreateModel(
-            name='BeneficialOwner',
+            name="BeneficialOwner",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('full_name', models.CharField(max_length=200, verbose_name='full name')),
-                ('share_percent', models.DecimalField(decimal_places=2, max_digits=5, validators=[django.core.validators.MinValueValidator(0), django.core.validators.MaxValueValidator(100)], verbose_name='share, %')),
-                ('country', models.CharField(max_length=2, verbose_name='country (ISO code)')),
-                ('is_politically_exposed', models.BooleanField(default=False, verbose_name='politically exposed person')),
-                ('organization', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='beneficial_owners', to='licensing.organization')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("full_name", models.CharField(max_length=200, verbose_name="full name")),
+                (
+                    "share_percent",
+                    models.DecimalField(
+                        decimal_places=2,
+                        max_digits=5,
+                        validators=[
+                            django.core.validators.MinValueValidator(0),
+                            django.core.validators.MaxValueValidator(100),
+                        ],
+                        verbose_name="share, %",
+                    ),
+                ),
+                ("country", models.CharField(max_length=2, verbose_name="country (ISO code)")),
+                (
+                    "is_politically_exposed",
+                    models.BooleanField(default=False, verbose_name="politically exposed person"),
+                ),
+                (
+                    "organization",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="beneficial_owners",
+                        to="licensing.organization",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'beneficial owner',
+                "verbose_name": "beneficial owner",
             },
         ),
         migrations.AddField(
-            model_name='application',
-            name='organization',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='applications', to='licensing.organization'),
+            model_name="application",
+            name="organization",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT, related_name="applications", to="licensing.organization"
+            ),
         ),
         migrations.AddIndex(
-            model_name='informationrequest',
-            index=models.Index(fields=['state', 'deadline'], name='licensing_i_state_e6588a_idx'),
+            model_name="informationrequest",
+            index=models.Index(fields=["state", "deadline"], name="licensing_i_state_e6588a_idx"),
         ),
         migrations.AddConstraint(
-            model_name='clockpause',
-            constraint=models.UniqueConstraint(condition=models.Q(('ended_at__isnull', True)), fields=('application',), name='one_open_pause_per_application'),
+            model_name="clockpause",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("ended_at__isnull", True)),
+                fields=("application",),
+                name="one_open_pause_per_application",
+            ),
         ),
         migrations.AddIndex(
-            model_name='document',
-            index=models.Index(fields=['state', 'uploaded_at'], name='licensing_d_state_4d8afd_idx'),
+            model_name="document",
+            index=models.Index(fields=["state", "uploaded_at"], name="licensing_d_state_4d8afd_idx"),
         ),
         migrations.AddConstraint(
-            model_name='document',
-            constraint=models.UniqueConstraint(fields=('application', 'requirement', 'key_person', 'version'), name='one_document_per_slot_version'),
+            model_name="document",
+            constraint=models.UniqueConstraint(
+                fields=("application", "requirement", "key_person", "version"), name="one_document_per_slot_version"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='document',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('state', 'rejected'), _negated=True), models.Q(('rejection_reason', ''), _negated=True), _connector='OR'), name='rejected_document_has_reason'),
+            model_name="document",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("state", "rejected"), _negated=True),
+                    models.Q(("rejection_reason", ""), _negated=True),
+                    _connector="OR",
+                ),
+                name="rejected_document_has_reason",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='membership',
-            constraint=models.UniqueConstraint(fields=('organization', 'user'), name='one_membership_per_user'),
+            model_name="membership",
+            constraint=models.UniqueConstraint(fields=("organization", "user"), name="one_membership_per_user"),
         ),
         migrations.AddConstraint(
-            model_name='beneficialowner',
-            constraint=models.CheckConstraint(condition=models.Q(('share_percent__gt', 0), ('share_percent__lte', 100)), name='owner_share_between_0_and_100'),
+            model_name="beneficialowner",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("share_percent__gt", 0), ("share_percent__lte", 100)),
+                name="owner_share_between_0_and_100",
+            ),
         ),
         migrations.AddIndex(
-            model_name='application',
-            index=models.Index(fields=['state', 'assigned_reviewer'], name='licensing_a_state_65a843_idx'),
+            model_name="application",
+            index=models.Index(fields=["state", "assigned_reviewer"], name="licensing_a_state_65a843_idx"),
         ),
         migrations.AddConstraint(
-            model_name='application',
-            constraint=models.CheckConstraint(condition=models.Q(('decided_by__isnull', True), ('recommended_by__isnull', True), models.Q(('decided_by', models.F('recommended_by')), _negated=True), _connector='OR'), name='approver_differs_from_recommender'),
+            model_name="application",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("decided_by__isnull", True),
+                    ("recommended_by__isnull", True),
+                    models.Q(("decided_by", models.F("recommended_by")), _negated=True),
+                    _connector="OR",
+                ),
+                name="approver_differs_from_recommender",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='application',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('state', 'approved'), _negated=True), ('license__isnull', False), _connector='OR'), name='approved_application_has_license'),
+            model_name="application",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("state", "approved"), _negated=True), ("license__isnull", False), _connector="OR"
+                ),
+                name="approved_application_has_license",
+            ),
         ),
     ]

@@ -6,165 +6,268 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
-    dependencies = [
-    ]
+    dependencies = []
 
     operations = [
         migrations.CreateModel(
-            name='Activity',
+            name="Activity",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name_kk', models.CharField(max_length=200, verbose_name='name (Kazakh)')),
-                ('name_ru', models.CharField(max_length=200, verbose_name='name (Russian)')),
-                ('name_en', models.CharField(max_length=200, verbose_name='name (English)')),
-                ('code', models.SlugField(max_length=40, unique=True, verbose_name='code')),
-                ('position', models.PositiveSmallIntegerField(default=0)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("name_kk", models.CharField(max_length=200, verbose_name="name (Kazakh)")),
+                ("name_ru", models.CharField(max_length=200, verbose_name="name (Russian)")),
+                ("name_en", models.CharField(max_length=200, verbose_name="name (English)")),
+                ("code", models.SlugField(max_length=40, unique=True, verbose_name="code")),
+                ("position", models.PositiveSmallIntegerField(default=0)),
             ],
             options={
-                'verbose_name': 'activity',
-                'verbose_name_plural': 'activities',
-                'ordering': ['position', 'code'],
+                "verbose_name": "activity",
+                "verbose_name_plural": "activities",
+                "ordering": ["position", "code"],
             },
         ),
         migrations.CreateModel(
-            name='DigitalAsset',
+            name="DigitalAsset",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('symbol', models.CharField(max_length=16, unique=True, verbose_name='symbol')),
-                ('name', models.CharField(max_length=120, verbose_name='name')),
-                ('dfa_class', models.CharField(choices=[('fiat_backed', 'Backed by fiat currency (stablecoin)'), ('asset_tokenized', 'Tokenized traditional asset'), ('electronic_financial_instrument', 'Electronic financial instrument'), ('unsecured', 'Unsecured digital asset')], max_length=40, verbose_name='DFA class')),
-                ('status', models.CharField(choices=[('permitted', 'Permitted'), ('suspended', 'Suspended'), ('delisted', 'Delisted')], default='permitted', max_length=16, verbose_name='status')),
-                ('added_on', models.DateField(verbose_name='date added')),
-                ('status_changed_on', models.DateField(blank=True, null=True, verbose_name='status changed on')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("symbol", models.CharField(max_length=16, unique=True, verbose_name="symbol")),
+                ("name", models.CharField(max_length=120, verbose_name="name")),
+                (
+                    "dfa_class",
+                    models.CharField(
+                        choices=[
+                            ("fiat_backed", "Backed by fiat currency (stablecoin)"),
+                            ("asset_tokenized", "Tokenized traditional asset"),
+                            ("electronic_financial_instrument", "Electronic financial instrument"),
+                            ("unsecured", "Unsecured digital asset"),
+                        ],
+                        max_length=40,
+                        verbose_name="DFA class",
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[("permitted", "Permitted"), ("suspended", "Suspended"), ("delisted", "Delisted")],
+                        default="permitted",
+                        max_length=16,
+                        verbose_name="status",
+                    ),
+                ),
+                ("added_on", models.DateField(verbose_name="date added")),
+                ("status_changed_on", models.DateField(blank=True, null=True, verbose_name="status changed on")),
             ],
             options={
-                'verbose_name': 'digital asset',
-                'verbose_name_plural': 'permitted digital assets',
-                'ordering': ['dfa_class', 'symbol'],
+                "verbose_name": "digital asset",
+                "verbose_name_plural": "permitted digital assets",
+                "ordering": ["dfa_class", "symbol"],
             },
         ),
         migrations.CreateModel(
-            name='WarningEntry',
+            name="WarningEntry",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=200, verbose_name='name')),
-                ('domains', models.JSONField(blank=True, default=list, verbose_name='domains')),
-                ('listed_on', models.DateField(verbose_name='listed on')),
-                ('note', models.TextField(blank=True, verbose_name='note')),
-                ('is_active', models.BooleanField(default=True, verbose_name='shown publicly')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("name", models.CharField(max_length=200, verbose_name="name")),
+                ("domains", models.JSONField(blank=True, default=list, verbose_name="domains")),
+                ("listed_on", models.DateField(verbose_name="listed on")),
+                ("note", models.TextField(blank=True, verbose_name="note")),
+                ("is_active", models.BooleanField(default=True, verbose_name="shown publicly")),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
             ],
             options={
-                'verbose_name': 'warning-list entry',
-                'verbose_name_plural': 'warning list',
-                'ordering': ['-listed_on', 'name'],
+                "verbose_name": "warning-list entry",
+                "verbose_name_plural": "warning list",
+                "ordering": ["-listed_on", "name"],
             },
         ),
         migrations.CreateModel(
-            name='License',
+            name="License",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('number', models.CharField(max_length=32, unique=True, verbose_name='license number')),
-                ('status', django_fsm.FSMField(choices=[('active', 'Active'), ('suspended', 'Suspended'), ('revoked', 'Revoked'), ('surrendered', 'Surrendered'), ('expired', 'Expired')], default='active', max_length=16, protected=True, verbose_name='status')),
-                ('application_id', models.BigIntegerField(blank=True, null=True, unique=True)),
-                ('holder_name', models.CharField(max_length=300, verbose_name='holder')),
-                ('holder_bin', models.CharField(db_index=True, max_length=12, verbose_name='BIN')),
-                ('holder_lei', models.CharField(blank=True, max_length=20, verbose_name='LEI')),
-                ('holder_address', models.CharField(blank=True, max_length=500, verbose_name='registered address')),
-                ('holder_website', models.URLField(blank=True, verbose_name='website')),
-                ('holder_domains', models.JSONField(blank=True, default=list, verbose_name='domains')),
-                ('issued_at', models.DateField(verbose_name='issued on')),
-                ('valid_until', models.DateField(blank=True, null=True, verbose_name='valid until')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('activities', models.ManyToManyField(related_name='licenses', to='registry.activity', verbose_name='activities')),
-                ('assets', models.ManyToManyField(blank=True, related_name='licenses', to='registry.digitalasset', verbose_name='assets')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("number", models.CharField(max_length=32, unique=True, verbose_name="license number")),
+                (
+                    "status",
+                    django_fsm.FSMField(
+                        choices=[
+                            ("active", "Active"),
+                            ("suspended", "Suspended"),
+                            ("revoked", "Revoked"),
+                            ("surrendered", "Surrendered"),
+                            ("expired", "Expired"),
+                        ],
+                        default="active",
+                        max_length=16,
+                        protected=True,
+                        verbose_name="status",
+                    ),
+                ),
+                ("application_id", models.BigIntegerField(blank=True, null=True, unique=True)),
+                ("holder_name", models.CharField(max_length=300, verbose_name="holder")),
+                ("holder_bin", models.CharField(db_index=True, max_length=12, verbose_name="BIN")),
+                ("holder_lei", models.CharField(blank=True, max_length=20, verbose_name="LEI")),
+                ("holder_address", models.CharField(blank=True, max_length=500, verbose_name="registered address")),
+                ("holder_website", models.URLField(blank=True, verbose_name="website")),
+                ("holder_domains", models.JSONField(blank=True, default=list, verbose_name="domains")),
+                ("issued_at", models.DateField(verbose_name="issued on")),
+                ("valid_until", models.DateField(blank=True, null=True, verbose_name="valid until")),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "activities",
+                    models.ManyToManyField(related_name="licenses", to="registry.activity", verbose_name="activities"),
+                ),
+                (
+                    "assets",
+                    models.ManyToManyField(
+                        blank=True, related_name="licenses", to="registry.digitalasset", verbose_name="assets"
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'license',
-                'verbose_name_plural': 'licenses',
-                'ordering': ['number'],
-                'permissions': [('change_license_status', 'Can suspend, reinstate and revoke licenses')],
+                "verbose_name": "license",
+                "verbose_name_plural": "licenses",
+                "ordering": ["number"],
+                "permissions": [("change_license_status", "Can suspend, reinstate and revoke licenses")],
             },
             bases=(django_fsm.FSMModelMixin, models.Model),
         ),
         migrations.CreateModel(
-            name='LicenseEvent',
+            name="LicenseEvent",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('event', models.CharField(choices=[('issued', 'Issued'), ('suspended', 'Suspended'), ('reinstated', 'Reinstated'), ('revoked', 'Revoked'), ('surrendered', 'Surrendered'), ('expired', 'Expired')], max_length=16, verbose_name='event')),
-                ('at', models.DateTimeField(db_index=True, verbose_name='time')),
-                ('reason', models.TextField(blank=True, verbose_name='public reason')),
-                ('license', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='events', to='registry.license')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "event",
+                    models.CharField(
+                        choices=[
+                            ("issued", "Issued"),
+                            ("suspended", "Suspended"),
+                            ("reinstated", "Reinstated"),
+                            ("revoked", "Revoked"),
+                            ("surrendered", "Surrendered"),
+                            ("expired", "Expired"),
+                        ],
+                        max_length=16,
+                        verbose_name="event",
+                    ),
+                ),
+                ("at", models.DateTimeField(db_index=True, verbose_name="time")),
+                ("reason", models.TextField(blank=True, verbose_name="public reason")),
+                (
+                    "license",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="events", to="registry.license"
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'license event',
-                'verbose_name_plural': 'license events',
-                'ordering': ['at', 'id'],
+                "verbose_name": "license event",
+                "verbose_name_plural": "license events",
+                "ordering": ["at", "id"],
             },
         ),
         migrations.CreateModel(
-            name='LicenseType',
+            name="LicenseType",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name_kk', models.CharField(max_length=200, verbose_name='name (Kazakh)')),
-                ('name_ru', models.CharField(max_length=200, verbose_name='name (Russian)')),
-                ('name_en', models.CharField(max_length=200, verbose_name='name (English)')),
-                ('code', models.CharField(help_text='Prefix of license numbers, e.g. DAX.', max_length=8, unique=True, verbose_name='code')),
-                ('description_kk', models.TextField(blank=True)),
-                ('description_ru', models.TextField(blank=True)),
-                ('description_en', models.TextField(blank=True)),
-                ('min_capital_kzt', models.PositiveBigIntegerField(verbose_name='minimum paid-up capital, KZT')),
-                ('validity_years', models.PositiveSmallIntegerField(blank=True, help_text='Empty for an open-ended license.', null=True, verbose_name='validity in years')),
-                ('completeness_days', models.PositiveSmallIntegerField(default=25, verbose_name='completeness check, working days')),
-                ('decision_days', models.PositiveSmallIntegerField(default=40, verbose_name='decision, working days')),
-                ('response_days', models.PositiveSmallIntegerField(default=20, verbose_name='information request response, working days')),
-                ('lapse_grace_days', models.PositiveSmallIntegerField(default=5, verbose_name='grace after response deadline, working days')),
-                ('is_active', models.BooleanField(default=True)),
-                ('activities', models.ManyToManyField(related_name='license_types', to='registry.activity', verbose_name='allowed activities')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("name_kk", models.CharField(max_length=200, verbose_name="name (Kazakh)")),
+                ("name_ru", models.CharField(max_length=200, verbose_name="name (Russian)")),
+                ("name_en", models.CharField(max_length=200, verbose_name="name (English)")),
+                (
+                    "code",
+                    models.CharField(
+                        help_text="Prefix of license numbers, e.g. DAX.", max_length=8, unique=True, verbose_name="code"
+                    ),
+                ),
+                ("description_kk", models.TextField(blank=True)),
+                ("description_ru", models.TextField(blank=True)),
+                ("description_en", models.TextField(blank=True)),
+                ("min_capital_kzt", models.PositiveBigIntegerField(verbose_name="minimum paid-up capital, KZT")),
+                (
+                    "validity_years",
+                    models.PositiveSmallIntegerField(
+                        blank=True,
+                        help_text="Empty for an open-ended license.",
+                        null=True,
+                        verbose_name="validity in years",
+                    ),
+                ),
+                (
+                    "completeness_days",
+                    models.PositiveSmallIntegerField(default=25, verbose_name="completeness check, working days"),
+                ),
+                ("decision_days", models.PositiveSmallIntegerField(default=40, verbose_name="decision, working days")),
+                (
+                    "response_days",
+                    models.PositiveSmallIntegerField(
+                        default=20, verbose_name="information request response, working days"
+                    ),
+                ),
+                (
+                    "lapse_grace_days",
+                    models.PositiveSmallIntegerField(
+                        default=5, verbose_name="grace after response deadline, working days"
+                    ),
+                ),
+                ("is_active", models.BooleanField(default=True)),
+                (
+                    "activities",
+                    models.ManyToManyField(
+                        related_name="license_types", to="registry.activity", verbose_name="allowed activities"
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'license type',
-                'verbose_name_plural': 'license types',
-                'ordering': ['code'],
+                "verbose_name": "license type",
+                "verbose_name_plural": "license types",
+                "ordering": ["code"],
             },
         ),
         migrations.CreateModel(
-            name='LicenseSequence',
+            name="LicenseSequence",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('year', models.PositiveSmallIntegerField()),
-                ('last_value', models.PositiveIntegerField(default=0)),
-                ('license_type', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, to='registry.licensetype')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("year", models.PositiveSmallIntegerField()),
+                ("last_value", models.PositiveIntegerField(default=0)),
+                (
+                    "license_type",
+                    models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, to="registry.licensetype"),
+                ),
             ],
         ),
         migrations.AddField(
-            model_name='license',
-            name='license_type',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='licenses', to='registry.licensetype'),
+            model_name="license",
+            name="license_type",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT, related_name="licenses", to="registry.licensetype"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='licensetype',
-            constraint=models.CheckConstraint(condition=models.Q(('code__regex', '^[A-Z]{2,8}$')), name='license_type_code_upper'),
+            model_name="licensetype",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("code__regex", "^[A-Z]{2,8}$")), name="license_type_code_upper"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='licensesequence',
-            constraint=models.UniqueConstraint(fields=('license_type', 'year'), name='one_sequence_per_type_year'),
+            model_name="licensesequence",
+            constraint=models.UniqueConstraint(fields=("license_type", "year"), name="one_sequence_per_type_year"),
         ),
         migrations.AddIndex(
-            model_name='license',
-            index=models.Index(fields=['status', 'license_type'], name='registry_li_status_989807_idx'),
+            model_name="license",
+            index=models.Index(fields=["status", "license_type"], name="registry_li_status_989807_idx"),
         ),
         migrations.AddIndex(
-            model_name='license',
-            index=models.Index(fields=['valid_until'], name='registry_li_valid_u_f447a1_idx'),
+            model_name="license",
+            index=models.Index(fields=["valid_until"], name="registry_li_valid_u_f447a1_idx"),
         ),
         migrations.AddConstraint(
-            model_name='license',
-            constraint=models.CheckConstraint(condition=models.Q(('valid_until__isnull', True), ('valid_until__gt', models.F('issued_at')), _connector='OR'), name='license_valid_after_issue'),
+            model_name="license",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("valid_until__isnull", True), ("valid_until__gt", models.F("issued_at")), _connector="OR"
+                ),
+                name="license_valid_after_issue",
+            ),
         ),
     ]
