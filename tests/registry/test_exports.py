@@ -5,7 +5,8 @@ import io
 import json
 
 import pytest
-from django.db import connection
+from django.core.signals import request_finished
+from django.db import close_old_connections, connection
 from django.test.utils import CaptureQueriesContext
 
 from registry import exports, selectors
@@ -92,3 +93,126 @@ def test_exports_answer_304_while_the_register_is_unchanged_and_carry_cors(clien
 
     make_license()
     assert client.get("/api/v1/export/licenses.csv", HTTP_IF_NONE_MATCH=etag).status_code == 200
+
+
+# --- PostgreSQL: the COPY export writes exactly what the Python export writes --------------------
+
+
+@pytest.fixture
+def awkward_register(make_license):
+    """Licenses whose cells exercise quoting, escaping, neutralisation, empty values and sorting."""
+    from registry.models import DigitalAsset
+
+    DigitalAsset.objects.create(symbol="=Z", name="Formula", dfa_class="unsecured", added_on="2026-01-01")
+    DigitalAsset.objects.create(symbol="ä-€", name="Unicode", dfa_class="unsecured", added_on="2026-01-01")
+    make_license(
+        holder_name='Quote "Q", comma, and\nnewline\r\nCRLF \\ backslash',
+        holder_address="-Abay street 1\tAstana",
+        holder_website="",
+        holder_domains=["b.kz", "a.kz", "=evil.kz", 'q"uote.kz'],
+        assets=["USDT", "BTC", "=Z", "ä-€", "ETH"],
+        valid_until=None,
+    )
+    make_license(
+        holder_name="\tTab start, Қазақ Ұлттық Әділет \x01\x1f\x7f",
+        holder_lei="+LEI",
+        holder_address="@home",
+        holder_domains=["-dash.kz"],
+        activities=[],
+    )
+    make_license(holder_name="\rCarriage", holder_address="'already quoted", holder_domains=[""])
+    make_license(holder_name="Plain Holder LLP", holder_domains=[])
+
+
+@pytest.mark.parametrize(
+    ("postgres_export", "python_export"), [("postgres_csv", "python_csv"), ("postgres_json", "python_json")]
+)
+def test_the_postgres_export_writes_the_same_bytes_as_the_python_export(
+    postgres, awkward_register, register, monkeypatch, postgres_export, python_export
+):
+    monkeypatch.setattr(exports, "FLUSH_BYTES", 200)  # several writes, and flushes inside the loop
+
+    written = list(getattr(exports, postgres_export)())
+    expected = b"".join(getattr(exports, python_export)())
+
+    assert len(written) > 2
+    assert b"".join(written) == expected
+
+
+def test_the_postgres_csv_keeps_formulas_neutralised_and_newlines_inside_cells(postgres, awkward_register):
+    rows = list(csv.DictReader(io.StringIO(b"".join(exports.postgres_csv()).decode(), newline="")))
+
+    first, second, third, plain = rows
+    assert first["holder_name"] == 'Quote "Q", comma, and\nnewline\r\nCRLF \\ backslash'
+    assert first["holder_address"] == "'-Abay street 1\tAstana"
+    assert first["holder_domains"] == 'b.kz a.kz =evil.kz q"uote.kz'
+    assert first["assets"] == "'=Z BTC ETH USDT ä-€"
+    assert first["valid_until"] == ""
+    assert second["holder_name"].startswith("'\tTab start, Қазақ")
+    assert (second["holder_lei"], second["holder_address"], second["holder_domains"]) == (
+        "'+LEI",
+        "'@home",
+        "'-dash.kz",
+    )
+    assert second["activities"] == ""
+    assert third["holder_name"] == "'\rCarriage"
+    assert plain["holder_domains"] == plain["assets"] == plain["holder_lei"] == ""
+
+
+def test_the_postgres_json_export_parses_to_the_stored_values(postgres, awkward_register):
+    rows = json.loads(b"".join(exports.postgres_json()))
+
+    assert rows[0]["holder_name"] == 'Quote "Q", comma, and\nnewline\r\nCRLF \\ backslash'
+    assert rows[0]["holder_domains"] == ["b.kz", "a.kz", "=evil.kz", 'q"uote.kz']
+    assert rows[0]["assets"] == ["=Z", "BTC", "ETH", "USDT", "ä-€"]
+    assert rows[0]["valid_until"] is None
+    assert rows[1]["holder_name"] == "\tTab start, Қазақ Ұлттық Әділет \x01\x1f\x7f"
+    assert rows[1]["activities"] == []
+    assert rows[3]["holder_domains"] == []
+
+
+def test_the_postgres_export_of_an_empty_register_matches_too(postgres):
+    assert b"".join(exports.postgres_csv()) == b"".join(exports.python_csv())
+    assert b"".join(exports.postgres_json()) == b"".join(exports.python_json()) == b"[\n]\n"
+
+
+def test_the_api_streams_the_copy_export_on_postgres(postgres, client, register, monkeypatch):
+    expected = b"".join(exports.python_csv())
+
+    def refuse():
+        raise AssertionError("the API formatted the export in Python on PostgreSQL")
+
+    monkeypatch.setattr(exports, "python_csv", refuse)
+    response = client.get("/api/v1/export/licenses.csv")
+
+    assert body(response).encode() == expected
+
+
+# Outside a test transaction, as in production: the cancelled COPY must not poison what follows.
+@pytest.mark.django_db(transaction=True)
+def test_a_client_leaving_mid_export_ends_the_copy_and_leaves_the_connection_usable(
+    postgres, client, make_license, monkeypatch
+):
+    monkeypatch.setattr(exports, "FLUSH_BYTES", 100)  # a write per license
+    for _ in range(30):
+        make_license()
+    response = client.get("/api/v1/export/licenses.json")
+    stream = iter(response.streaming_content)
+    assert next(stream).startswith(b"[\n{")
+    database = connection.connection
+
+    # What the WSGI server does when the client disconnects; Django would then recycle the
+    # connection at request end, which the test keeps from happening to look at the same one.
+    request_finished.disconnect(close_old_connections)
+    try:
+        response.close()
+    finally:
+        request_finished.connect(close_old_connections)
+
+    with pytest.raises(StopIteration):
+        next(stream)
+    # Were the COPY still running, psycopg would refuse any other statement on this connection.
+    assert connection.connection is database
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT count(*) FROM registry_license")
+        assert cursor.fetchone() == (30,)
