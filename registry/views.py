@@ -7,13 +7,18 @@ from __future__ import annotations
 
 import segno
 from django.conf import settings
+from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
+from django.middleware.csrf import get_token
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
+from django.utils.translation import get_language
 from django.views.decorators.http import require_safe
 
+from registry import cache as registry_cache
 from registry import selectors
 from registry.forms import DEFAULT_PAGE_SIZE, LicenseSearchForm, VerifyForm
 
@@ -73,8 +78,33 @@ def verification_url(number: str) -> str:
     return settings.SITE_URL + reverse("registry:verify") + "?" + urlencode({"number": number})
 
 
+# Stands for the visitor's CSRF token in a cached page (the language switcher is a POST form):
+# the token is per visitor, the rest of the page is not.
+_CSRF_PLACEHOLDER = "registry-csrf-token-placeholder"
+
+
+def _cacheable_page(request: HttpRequest) -> bool:
+    """Whether this visitor sees the same page as any other: anonymous, no messages, no query string."""
+    return not request.GET and not request.user.is_authenticated and not len(messages.get_messages(request))
+
+
+def _page_with_token(request: HttpRequest, body: str) -> HttpResponse:
+    # get_token also tells CsrfViewMiddleware to set the cookie, exactly as rendering the tag does.
+    return HttpResponse(body.replace(_CSRF_PLACEHOLDER, get_token(request)))
+
+
 @require_safe
 def detail(request: HttpRequest, number: str) -> HttpResponse:
+    # The rendered page (QR code included) is cached under the register version (registry.cache):
+    # a hit costs one cache round trip and no SQL. The key holds all the page depends on besides the
+    # license: the language and today's date (the "validity ended" badge and the extract's date).
+    today = timezone.localdate()
+    key = version = None
+    if _cacheable_page(request):
+        key = registry_cache.answer_key("page", get_language() or "", today.isoformat(), number)
+        body, version = registry_cache.answer_get(key)
+        if body is not None:
+            return _page_with_token(request, body)
     license = selectors.license_get(number=number)
     if license is None:
         raise Http404
@@ -87,9 +117,13 @@ def detail(request: HttpRequest, number: str) -> HttpResponse:
         "events": list(license.events.all()),
         "verification_url": url,
         "qr_data_uri": qr.svg_data_uri(scale=4, border=2, dark="#14213d"),
-        "today": timezone.localdate(),
+        "today": today,
     }
-    return render(request, "registry/detail.html", context)
+    if key is None:
+        return render(request, "registry/detail.html", context)
+    body = render_to_string("registry/detail.html", {**context, "csrf_token": _CSRF_PLACEHOLDER}, request)
+    registry_cache.answer_set(key, version, body)
+    return _page_with_token(request, body)
 
 
 @require_safe

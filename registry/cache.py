@@ -1,0 +1,99 @@
+"""A version of the public register in the Django cache, and rendered answers cached under it.
+
+Why: at a million licenses a license's page or API answer costs four queries, a QR code and a
+template or schema pass (5-30 ms), while the register changes a few times a day. A hit here costs
+one cache round trip (version and entry together) and no SQL.
+
+How it stays fresh: every rendered answer is cached with the *register version*, a token in the
+cache that ``register_changed`` replaces whenever a License, LicenseEvent, DigitalAsset, Activity or
+LicenseType is saved or deleted, or a license's activities or assets change (signals connected in
+``registry.apps``). The token is replaced at once (so the writing process and tests see the change)
+and again when the transaction commits: a reader that ran between the save and the commit may have
+cached the old state under the first new token; the second one makes that entry unreachable.
+
+What does not fire signals: raw SQL and the batched COPY of ``seed_bulk`` (registry.bulk). Those
+only add licenses with new numbers, so their detail answers are misses and rendered fresh; cached
+search counts carry the database's own change probe (``selectors.registry_version``) as well.
+Entries also expire after ``ANSWER_SECONDS`` as a bound on anything else (a deploy that changes a
+template), and a lost or flushed cache only costs a re-render.
+"""
+
+from __future__ import annotations
+
+import logging
+import uuid
+
+from django.core.cache import cache
+from django.db import transaction
+
+logger = logging.getLogger(__name__)
+
+VERSION_KEY = "registry:version"
+# Bump when the shape of a cached answer changes, so a deploy never serves the previous one.
+FORMAT = 1
+ANSWER_SECONDS = 600
+
+
+def register_version() -> str:
+    """The current token; a new one is created when the cache lost it (then every answer re-renders)."""
+    version = cache.get(VERSION_KEY)
+    if version is None:
+        # add, not set: two workers racing here agree on the winner's token.
+        cache.add(VERSION_KEY, uuid.uuid4().hex[:16], timeout=None)
+        version = cache.get(VERSION_KEY) or "0"
+    return version
+
+
+def _bump() -> None:
+    try:
+        cache.set(VERSION_KEY, uuid.uuid4().hex[:16], timeout=None)
+    except Exception:  # a write to the register must not fail because the cache is down
+        logger.warning("register version not bumped: cache unavailable", exc_info=True)
+
+
+def register_changed(**kwargs) -> None:
+    """Signal receiver: the public register changed; cached answers must not be served any more."""
+    _bump()
+    using = kwargs.get("using")
+    if transaction.get_connection(using).in_atomic_block:
+        transaction.on_commit(_bump, using=using)
+
+
+def answer_key(kind: str, *parts: str) -> str:
+    return ":".join(["registry", kind, str(FORMAT), *parts])
+
+
+def answer_get(key: str) -> tuple[object | None, str]:
+    """(the answer cached under ``key`` for the current register version or None, that version).
+
+    One round trip: the version and the entry come in the same GET. Django's Redis backend builds a
+    client per command (~0.15 ms of Python each), and a hit is meant to cost little more than the
+    bare view. An entry stored under an older version is a miss. The version is returned so that
+    a miss is stored under the version read *before* the database was: if the register changes
+    while the answer is rendered, the entry is already stale and is never served.
+    """
+    found = cache.get_many([VERSION_KEY, key])
+    version = found.get(VERSION_KEY)
+    if version is None:
+        return None, register_version()
+    entry = found.get(key)
+    if entry is None or entry[0] != version:
+        return None, version
+    return entry[1], version
+
+
+def answer_set(key: str, version: str, value: object) -> None:
+    cache.set(key, (version, value), ANSWER_SECONDS)
+
+
+def connect_signals() -> None:
+    """Called once from ``RegistryConfig.ready``."""
+    from django.db.models.signals import m2m_changed, post_delete, post_save
+
+    from registry.models import Activity, DigitalAsset, License, LicenseEvent, LicenseType
+
+    for model in (License, LicenseEvent, DigitalAsset, Activity, LicenseType):
+        post_save.connect(register_changed, sender=model, dispatch_uid=f"registry-version-save-{model.__name__}")
+        post_delete.connect(register_changed, sender=model, dispatch_uid=f"registry-version-delete-{model.__name__}")
+    for through in (License.activities.through, License.assets.through, LicenseType.activities.through):
+        m2m_changed.connect(register_changed, sender=through, dispatch_uid=f"registry-version-m2m-{through.__name__}")
