@@ -215,3 +215,34 @@ class LicenseEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.license_id} {self.event} {self.at:%Y-%m-%d}"
+
+
+class NameWord(models.Model):
+    """A word of some holder's name: the vocabulary the typo-tolerant search matches against.
+
+    Filled by PostgreSQL triggers (migration 0005) whatever writes licenses; unused on SQLite.
+    """
+
+    word = models.TextField(primary_key=True)
+
+    class Meta:
+        db_table = "registry_nameword"
+
+    def __str__(self) -> str:
+        return self.word
+
+
+class LicenseWord(models.Model):
+    """Inverted index of holder names: which licenses have which word (PostgreSQL triggers fill it)."""
+
+    pk = models.CompositePrimaryKey("word", "license")
+    word = models.TextField()
+    license = models.ForeignKey(
+        License, to_field="number", db_column="number", on_delete=models.CASCADE, related_name="+"
+    )
+
+    class Meta:
+        db_table = "registry_licenseword"
+
+    def __str__(self) -> str:
+        return f"{self.word}: {self.license_id}"

@@ -15,16 +15,16 @@ from __future__ import annotations
 import difflib
 import hashlib
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime
+from functools import cached_property, partial
 from typing import Literal
 
-from django.contrib.postgres.lookups import TrigramWordSimilar
 from django.contrib.postgres.search import TrigramSimilarity, TrigramWordSimilarity
 from django.core.cache import cache
 from django.db import connection
-from django.db.models import F, Func, JSONField, Lookup, Prefetch, Q, QuerySet, TextField
+from django.db.models import F, Func, JSONField, Lookup, Prefetch, Q, QuerySet, TextField, prefetch_related_objects
 from django.db.models.expressions import RawSQL
 
 from registry import cache as registry_cache
@@ -85,6 +85,9 @@ class LicenseFilters:
     activity: Activity | None = None
     asset: DigitalAsset | None = None
 
+    def has_filters(self) -> bool:
+        return bool(self.status or self.license_type or self.activity or self.asset)
+
     def cache_key(self) -> str:
         parts = [
             self.q,
@@ -100,14 +103,18 @@ def _postgres() -> bool:
     return connection.vendor == "postgresql"
 
 
+def _display_prefetches() -> tuple[Prefetch, Prefetch]:
+    return (
+        Prefetch("activities", queryset=Activity.objects.only("id", "code", "name_kk", "name_ru", "name_en")),
+        Prefetch("assets", queryset=DigitalAsset.objects.only("id", "symbol", "name")),
+    )
+
+
 def _public_licenses(qs: QuerySet[License] | None = None) -> QuerySet[License]:
     """Licenses shaped for display: a page costs the same few queries for 10 rows or 200."""
     # Every license is public record whatever its status: the public must see revocations too.
     qs = License.objects.all() if qs is None else qs
-    return qs.select_related("license_type").prefetch_related(
-        Prefetch("activities", queryset=Activity.objects.only("id", "code", "name_kk", "name_ru", "name_en")),
-        Prefetch("assets", queryset=DigitalAsset.objects.only("id", "symbol", "name")),
-    )
+    return qs.select_related("license_type").prefetch_related(*_display_prefetches())
 
 
 class ILike(Lookup):
@@ -144,6 +151,15 @@ class LowerJSON(Func):
 # exactly, its near misses are noise.
 FUZZY_CAP = 200
 FUZZY_BELOW = 50
+# Each word typed stands for at most this many words of the register, and a query for this many words.
+SIMILAR_WORDS = 5
+MAX_TOKENS = 6
+_WORD = re.compile(r"\w+")
+# A join, not "word = ANY(ARRAY(subquery))": the planner then knows how few words match and reads
+# the word index by word, instead of walking it in number order (seconds at a million licenses).
+WORDS_CONTAINING = (
+    "SELECT w.number FROM registry_nameword n JOIN registry_licenseword w ON w.word = n.word WHERE n.word LIKE %s"
+)
 # A domain or BIN names a handful of licenses; their ids are fetched first, so the page query
 # never walks the number index hoping to meet them.
 SELECTIVE_CAP = 1000
@@ -159,7 +175,11 @@ class LicenseSearch:
 
     filters: LicenseFilters
     exact: QuerySet[License]
-    fuzzy: QuerySet[License] | None = None
+    # Built only when needed (a cached count may make it unnecessary): it costs a query itself.
+    near_misses: Callable[[], QuerySet[License] | None] | None = None
+    # A one-word fragment with no filter: the licenses' numbers straight from the word index
+    # (SQL returning ``number``, and its parameters), so count and page never touch the names.
+    exact_numbers: tuple[str, list] | None = None
     _counts: tuple[int, int] | None = None
 
     def counts(self) -> tuple[int, int]:
@@ -168,10 +188,8 @@ class LicenseSearch:
         key = f"registry:count:{registry_version()}:{self.filters.cache_key()}"
         counts = cache.get(key)
         if counts is None:
-            exact = self.exact.order_by().count()
-            fuzzy = 0
-            if self.fuzzy is not None and exact < FUZZY_BELOW:
-                fuzzy = self.fuzzy.order_by().count()
+            exact = self._exact_count()
+            fuzzy = len(self.fuzzy_ids) if exact < FUZZY_BELOW else 0
             counts = (exact, fuzzy)
             cache.set(key, counts, COUNT_CACHE_SECONDS)
         self._counts = tuple(counts)
@@ -180,15 +198,48 @@ class LicenseSearch:
     def count(self) -> int:
         return sum(self.counts())
 
+    @cached_property
+    def fuzzy(self) -> QuerySet[License] | None:
+        return self.near_misses() if self.near_misses else None
+
+    @cached_property
+    def fuzzy_ids(self) -> list[int]:
+        """The near misses' ids, best first: at most ``FUZZY_CAP``, so one query serves count and page."""
+        return list(self.fuzzy.values_list("pk", flat=True)) if self.fuzzy is not None else []
+
+    def _exact_count(self) -> int:
+        if self.exact_numbers is None:
+            return self.exact.order_by().count()
+        sql, params = self.exact_numbers
+        with connection.cursor() as cursor:
+            cursor.execute(f"SELECT count(DISTINCT number) FROM ({sql}) AS matches", params)  # noqa: S608 - constant SQL
+            return cursor.fetchone()[0]
+
+    def _exact_page(self, offset: int, limit: int) -> list[License]:
+        exact = self.exact.prefetch_related(None)  # prefetched once for the whole page, in page()
+        if self.exact_numbers is None:
+            return list(exact[offset : offset + limit])
+        sql, params = self.exact_numbers
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT DISTINCT number FROM ({sql}) AS matches ORDER BY number LIMIT %s OFFSET %s",  # noqa: S608
+                [*params, limit, offset],
+            )
+            numbers = [row[0] for row in cursor.fetchall()]
+        return list(exact.filter(number__in=numbers))
+
     def page(self, offset: int, limit: int) -> list[License]:
         exact_count, fuzzy_count = self.counts()
         licenses: list[License] = []
         if offset < exact_count:
-            licenses = list(self.exact[offset : min(offset + limit, exact_count)])
+            licenses = self._exact_page(offset, min(limit, exact_count - offset))
         missing = limit - len(licenses)
-        if self.fuzzy is not None and fuzzy_count and missing > 0:
+        if fuzzy_count and missing > 0:
             start = max(0, offset - exact_count)
-            licenses += list(self.fuzzy[start : start + missing])
+            ids = self.fuzzy_ids[start : start + missing]
+            by_id = License.objects.select_related("license_type").in_bulk(ids)
+            licenses += [by_id[pk] for pk in ids if pk in by_id]
+        prefetch_related_objects(licenses, *_display_prefetches())
         return licenses
 
 
@@ -206,7 +257,8 @@ def license_search(*, filters: LicenseFilters) -> LicenseSearch:
         base = base.filter(assets=filters.asset.pk)
 
     query = parse_query(filters.q)
-    fuzzy = None
+    fuzzy: Callable[[], QuerySet[License] | None] | None = None
+    exact_numbers = None
     if query.kind == "bin":
         base = _selective(base.filter(holder_bin=query.text))
     elif query.kind == "number":
@@ -216,22 +268,71 @@ def license_search(*, filters: LicenseFilters) -> LicenseSearch:
     elif query.kind == "name":
         if _postgres():
             pattern = _like_contains(query.text)
-            near = (
-                base.filter(TrigramWordSimilar(F("holder_name"), query.text))
-                .exclude(ILike(F("holder_name"), pattern))
-                .order_by()
-                .values("pk")[:FUZZY_CAP]
-            )
-            fuzzy = (
-                _public_licenses()
-                .filter(pk__in=near)
-                .annotate(rank=TrigramWordSimilarity(query.text, "holder_name"))
-                .order_by("-rank", "number")
-            )
-            base = base.filter(ILike(F("holder_name"), pattern))
+            fuzzy = partial(_near_misses, base, query.text, exclude_pattern=pattern)
+            fragment = query.text.lower()
+            if len(fragment) >= 3 and fragment.isalnum():
+                # Inside one word: the words of the vocabulary containing it, then their licenses,
+                # from the inverted index of migration 0005 (same result as ILIKE on the name).
+                words = (WORDS_CONTAINING, [_like_contains(fragment)])
+                base = base.filter(number__in=RawSQL(*words))  # noqa: S611 - constant SQL, bound value
+                if not filters.has_filters():
+                    exact_numbers = words
+            else:
+                base = base.filter(ILike(F("holder_name"), pattern))
         else:
             base = base.filter(holder_name__icontains=query.text)
-    return LicenseSearch(filters=filters, exact=_public_licenses(base).order_by("number"), fuzzy=fuzzy)
+    return LicenseSearch(
+        filters=filters, exact=_public_licenses(base).order_by("number"), near_misses=fuzzy, exact_numbers=exact_numbers
+    )
+
+
+def _near_misses(base: QuerySet[License], text: str, *, exclude_pattern: str) -> QuerySet[License] | None:
+    """Names that contain, for every word typed, a word of the register resembling it.
+
+    A resembling word has trigram similarity of at least ``pg_trgm.similarity_threshold`` (0.3)
+    and about the same length: a misspelling, not a fragment ("zhol" for "zholbaba" would match a
+    large part of the register and is the exact tier's business anyway).
+
+    The resembling words come from the vocabulary of migration 0005 (a trigram search over tens of
+    thousands of words); the licenses having them from its inverted index of name words. None when
+    some word typed resembles nothing.
+    """
+    tokens = list(dict.fromkeys(token for token in _WORD.findall(text.lower()) if len(token) >= 3))[:MAX_TOKENS]
+    if not tokens:
+        return None
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT t.token, x.word FROM unnest(%s::text[]) AS t(token) CROSS JOIN LATERAL ("
+            " SELECT word FROM registry_nameword WHERE word %% t.token"
+            " AND abs(length(word) - length(t.token)) <= 2"
+            " ORDER BY similarity(word, t.token) DESC, word LIMIT %s) AS x",
+            [tokens, SIMILAR_WORDS],
+        )
+        similar: dict[str, list[str]] = {}
+        for token, word in cursor.fetchall():
+            similar.setdefault(token, []).append(word)
+    if any(token not in similar for token in tokens):
+        return None
+    # The inverted index of migration 0005, one alias per word typed: every word must match. A join
+    # (not INTERSECT) lets PostgreSQL start from the rarest word and probe the others by license.
+    joins = "".join(
+        f" JOIN registry_licenseword w{i} ON w{i}.number = w0.number AND w{i}.word = ANY(%s)"
+        for i in range(1, len(tokens))
+    )
+    having_words = f"SELECT w0.number FROM registry_licenseword w0{joins} WHERE w0.word = ANY(%s)"  # noqa: S608
+    params = [similar[token] for token in tokens[1:]] + [similar[tokens[0]]]
+    near = (
+        # The statement is built from constants only (one join per word); every value is a bound parameter.
+        base.filter(number__in=RawSQL(having_words, params))  # noqa: S611
+        .exclude(ILike(F("holder_name"), exclude_pattern))
+        .order_by()
+        .values("pk")[:FUZZY_CAP]
+    )
+    return (
+        License.objects.filter(pk__in=near)
+        .annotate(rank=TrigramWordSimilarity(text, "holder_name"))
+        .order_by("-rank", "number")
+    )
 
 
 def _selective(qs: QuerySet[License]) -> QuerySet[License]:

@@ -1,21 +1,14 @@
-"""A composite index for the filtered list, and 0003's search indexes again where they are missing.
+"""A composite index for the filtered list.
 
-- (status, license_type_id, number): the public list filtered by status and type (the common
-  "active DAX licenses") reads its page in number order straight from this index. Without it,
-  PostgreSQL walks the number index from "DAB-..." and discards ~750,000 rows before the first
-  "DAX-..." one (290 ms at a million licenses); with it, a page reads ~100 index entries.
-- 0003's functions and indexes, re-run with IF NOT EXISTS / OR REPLACE: a database migrated with an
-  earlier draft of 0003 (found on the benchmark database) lacks the domain helpers and the
-  (status, number) and (license_type_id, number) indexes. On an up-to-date database this is a no-op.
+(status, license_type_id, number): the public list filtered by status and type (the common "active
+DAX licenses") reads its page in number order straight from this index. Without it, PostgreSQL
+walks the number index from "DAB-..." and discards ~750,000 rows before the first "DAX-..." one
+(290 ms at a million licenses); with it, a page reads ~100 index entries.
 
 PostgreSQL only, like 0003.
 """
 
-import importlib
-
 from django.db import migrations
-
-search_indexes = importlib.import_module("registry.migrations.0003_search_indexes")
 
 INDEX = "registry_license_status_type_number"
 
@@ -23,7 +16,6 @@ INDEX = "registry_license_status_type_number"
 def create_indexes(apps, schema_editor):
     if schema_editor.connection.vendor != "postgresql":
         return
-    search_indexes.create_indexes(apps, schema_editor)
     schema_editor.execute(f"CREATE INDEX IF NOT EXISTS {INDEX} ON registry_license (status, license_type_id, number)")
     schema_editor.execute("ANALYZE registry_license")
 

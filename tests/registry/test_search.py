@@ -145,10 +145,45 @@ def _plan(qs) -> str:
         return "\n".join(row[0] for row in cursor.fetchall())
 
 
-def test_name_search_is_served_by_the_trigram_index(postgres, register):
-    search = selectors.license_search(filters=LicenseFilters(q="Stepe Digitl"))
-    assert "registry_license_holder_name_trgm" in _plan(search.exact.order_by().values("pk"))
-    assert "registry_license_holder_name_trgm" in _plan(search.fuzzy.order_by().values("pk"))
+def test_name_search_is_served_by_the_trigram_and_word_indexes(postgres, register):
+    phrase = selectors.license_search(filters=LicenseFilters(q="Stepe Digitl"))
+    fragment = selectors.license_search(filters=LicenseFilters(q="stepp", status="active"))
+
+    assert "registry_license_holder_name_trgm" in _plan(phrase.exact.order_by().values("pk"))
+    assert "registry_licenseword_pkey" in _plan(phrase.fuzzy.order_by().values("pk"))
+    # One word: the vocabulary, then the word index, never a re-check of names. (Which index reads
+    # the vocabulary depends on its size: on a test's handful of words any plan is cheap.)
+    fragment_plan = _plan(fragment.exact.order_by().values("pk"))
+    assert "registry_nameword" in fragment_plan
+    assert "registry_licenseword" in fragment_plan
+    assert "holder_name" not in fragment_plan
+
+
+def test_a_word_inside_a_name_is_found_as_a_substring_would_be(postgres, make_license):
+    inner = make_license(holder_name="Zholbarys Digital Exchange JSC")
+    make_license(holder_name="Altyn Custody LLP")
+
+    # "olbar" lies inside a word; "ital" inside another. Count and page come from the word index.
+    assert numbers(LicenseFilters(q="olbar")) == [inner.number]
+    assert selectors.license_search(filters=LicenseFilters(q="ital")).count() == 1
+    assert numbers(LicenseFilters(q="ital")) == [inner.number]
+
+
+def test_the_word_index_follows_new_and_renamed_holders(postgres, make_license):
+    license = make_license(holder_name="Irbis Digital Assets LLP")
+    assert numbers(LicenseFilters(q="Irbsi")) == [license.number]  # a typo, through the vocabulary
+
+    License.objects.filter(pk=license.pk).update(holder_name="Tulpar Digital Assets LLP")
+
+    assert numbers(LicenseFilters(q="irbis")) == []
+    assert numbers(LicenseFilters(q="tulpar")) == [license.number]
+    assert numbers(LicenseFilters(q="Tulpr")) == [license.number]
+
+
+def test_a_misspelling_with_swapped_letters_is_found(postgres, make_license):
+    license = make_license(holder_name="Mazholkaz Eurasia Exchange Ltd")
+
+    assert numbers(LicenseFilters(q="Mazhlokaz")) == [license.number]
 
 
 def test_domain_search_is_served_by_the_host_and_domain_indexes(postgres, register):
