@@ -14,9 +14,8 @@ class DomainError(Exception):
         self.problems = problems or []
 
     def __str__(self) -> str:
-        if not self.problems:
-            return self.message
-        return self.message + " " + " ".join(str(problem) for problem in self.problems)
+        # Messages may be lazy translations, rendered in the language active when shown.
+        return " ".join(str(part) for part in [self.message, *self.problems])
 
 
 class NotPermitted(DomainError):

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django_fsm import TransitionNotAllowed as FSMTransitionNotAllowed
 from django_fsm import can_proceed
 
@@ -150,7 +151,7 @@ def _is_member(actor) -> Callable[[Application], bool]:
     return lambda application: permissions.is_member(actor, application.organization_id)
 
 
-_MEMBERS_ONLY = _("Only members of the applicant organization may do this.")
+_MEMBERS_ONLY = gettext_lazy("Only members of the applicant organization may do this.")
 
 
 # --- drafting --------------------------------------------------------------------------------------
@@ -407,7 +408,7 @@ def _can_review(actor) -> Callable[[Application], bool]:
     return lambda application: permissions.can_review(actor, application)
 
 
-_ASSIGNED_ONLY = _("Only the reviewer assigned to this case, or a supervisor, may do this.")
+_ASSIGNED_ONLY = gettext_lazy("Only the reviewer assigned to this case, or a supervisor, may do this.")
 _REQUEST_INFORMATION = _Step("request_information", "request_information", "receive an information request")
 
 
@@ -497,7 +498,7 @@ def _can_decide(actor) -> Callable[[Application], bool]:
     return lambda application: permissions.can_decide(actor, application)
 
 
-_DECIDERS_ONLY = _("Only an approver who did not make the recommendation on this case may decide it.")
+_DECIDERS_ONLY = gettext_lazy("Only an approver who did not make the recommendation on this case may decide it.")
 _RETURN = _Step("return_to_review", "return_to_review", "be returned to review")
 
 
