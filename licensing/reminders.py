@@ -61,13 +61,14 @@ KIND_INFORMATION_REQUEST_DEADLINE = "information_request_deadline"
 KIND_LICENSE_VALIDITY = "license_validity"
 KIND_LICENSE_EXPIRED = "license_expired"
 
-# Cases in these states are with the regulator; their documents wait for review.
-OPEN_STATES = [
+# Documents wait for review while the case is in these states: reviewable in the two review
+# states, and waiting to be picked up (supervisors are reminded) while submitted. A case with the
+# applicant (information requested) or with the approver cannot have its documents reviewed, so
+# nobody is chased for them.
+DOCUMENT_REVIEW_STATES = [
     Application.State.SUBMITTED,
     Application.State.COMPLETENESS_CHECK,
-    Application.State.INFORMATION_REQUESTED,
     Application.State.UNDER_REVIEW,
-    Application.State.PENDING_DECISION,
 ]
 LICENSE_REMINDER_DAYS = (90, 60, 30)
 
@@ -191,7 +192,7 @@ def sweep_document_reviews(*, today: date | None = None, dispatch: bool = True) 
         boundary = boundaries[threshold]
         queryset = Document.objects.filter(
             state=Document.State.PENDING,
-            application__state__in=OPEN_STATES,
+            application__state__in=DOCUMENT_REVIEW_STATES,
             uploaded_at__lt=boundary,
             application__submitted_at__lt=boundary,
         ).exclude(_has_delivery(DOCUMENT, KIND_DOCUMENT_REVIEW, threshold))
@@ -383,7 +384,8 @@ def sweep_license_validity(*, today: date | None = None, dispatch: bool = True) 
     ]
     _finish(result, rows, dispatch=dispatch)
 
-    for license in in_force.filter(valid_until__lte=today).order_by("pk"):
+    # valid_until is the last day in force: expire from the day after.
+    for license in in_force.filter(valid_until__lt=today).order_by("pk"):
         with transaction.atomic():
             if license_expire(license=license, today=today):
                 notice_enqueue(

@@ -246,9 +246,11 @@ def license_expire(*, license: License, today: date) -> bool:
         raise TransitionNotAllowed(
             _("License %(number)s is open-ended; it does not expire.") % {"number": locked.number}
         )
-    if locked.valid_until > today:
+    # valid_until is the last day in force (the registry and verification read it so): the license
+    # expires the day after.
+    if locked.valid_until >= today:
         raise TransitionNotAllowed(
-            _("License %(number)s is valid until %(date)s; it cannot expire before then.")
+            _("License %(number)s is in force until the end of %(date)s; it cannot expire before then.")
             % {"number": locked.number, "date": locked.valid_until.isoformat()}
         )
     from_state = locked.status

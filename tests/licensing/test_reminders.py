@@ -138,6 +138,15 @@ def test_reviewed_documents_and_drafts_are_not_reminded(cast):
     assert sweep_documents_on(date(2026, 4, 10)).created == 0
 
 
+@pytest.mark.parametrize("state", [Application.State.INFORMATION_REQUESTED, Application.State.PENDING_DECISION])
+def test_nobody_is_chased_for_documents_they_cannot_review_now(cast, state):
+    # With the applicant (information requested) or the approver, documents cannot be reviewed.
+    application = make_application(cast, state=state, submitted=at(date(2026, 3, 2)), reviewer=cast.reviewer)
+    make_document(application, uploaded=at(date(2026, 3, 2)))
+
+    assert sweep_documents_on(date(2026, 4, 10)).created == 0
+
+
 def test_a_sweep_run_twice_sends_nothing_new(cast, case):
     first = sweep_documents_on(date(2026, 4, 3))
     second = sweep_documents_on(date(2026, 4, 3))
@@ -272,8 +281,8 @@ def test_holder_is_reminded_90_60_and_30_days_before_the_end_then_the_license_ex
     assert sweep(date(2026, 10, 3)).created == 0
     assert sweep(date(2026, 11, 1)).created == 2  # 60
     assert sweep(date(2026, 12, 1)).created == 2  # 30
-    assert sweep(date(2026, 12, 30)).actions == []
-    result = sweep(date(2026, 12, 31))
+    assert sweep(date(2026, 12, 31)).actions == []  # the last day in force
+    result = sweep(date(2027, 1, 1))
 
     assert result.actions == [f"expired {license.number}"]
     license.refresh_from_db()
@@ -282,7 +291,7 @@ def test_holder_is_reminded_90_60_and_30_days_before_the_end_then_the_license_ex
     validity = Delivery.objects.filter(kind="license_validity", recipient=cast.applicant)
     assert sorted(validity.values_list("threshold", flat=True)) == ["before_30", "before_60", "before_90"]
     assert Delivery.objects.filter(kind="license_expired", status="sent").count() == 2
-    assert sweep(date(2027, 1, 1)).actions == []  # expires once
+    assert sweep(date(2027, 1, 2)).actions == []  # expires once
 
 
 # --- calendar coverage -------------------------------------------------------------------------------------

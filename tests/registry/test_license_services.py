@@ -1,4 +1,4 @@
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from django.db import transaction
@@ -302,8 +302,9 @@ def test_suspension_and_revocation_queue_notices(license, approver, monkeypatch)
 
 
 def test_expire_ends_a_license_whose_validity_ran_out_once(license):
-    assert license_expire(license=license, today=license.valid_until) is True
-    assert license_expire(license=license, today=license.valid_until) is False
+    day_after = license.valid_until + timedelta(days=1)
+    assert license_expire(license=license, today=day_after) is True
+    assert license_expire(license=license, today=day_after) is False
 
     license.refresh_from_db()
     assert license.status == License.Status.EXPIRED
@@ -329,8 +330,8 @@ def test_expire_leaves_licenses_already_out_of_force_alone(license, status):
 
 
 def test_expire_refuses_before_the_end_of_validity_and_for_open_ended_licenses(license, approver):
-    with pytest.raises(TransitionNotAllowed, match="valid until 2031-03-02"):
-        license_expire(license=license, today=date(2031, 3, 1))
+    with pytest.raises(TransitionNotAllowed, match="in force until the end of 2031-03-02"):
+        license_expire(license=license, today=date(2031, 3, 2))  # the last day in force
 
     open_ended = issue_license(code="DAB", actor=approver)
     with pytest.raises(TransitionNotAllowed, match="open-ended"):
