@@ -125,7 +125,7 @@ def deliveries_create(*, rows: Iterable[DeliveryRow], batch_size: int = 1000) ->
     """Insert the deliveries a sweep found due, skipping keys that already exist.
 
     Returns the ids of the rows this call inserted (a concurrent sweep's rows are not returned), so
-    the caller can hand exactly those to the workers. Rows are streamed in batches: the number of
+    the caller can hand exactly those to the workers. Rows are inserted in batches: the number of
     queries grows with the number of due reminders only.
     """
     # Every row of this call carries the same creation instant, which finds them again afterwards
@@ -134,7 +134,10 @@ def deliveries_create(*, rows: Iterable[DeliveryRow], batch_size: int = 1000) ->
     now = timezone.now()
     batch: list[Delivery] = []
     inserted = False
-    for row in rows:
+    # Two sweeps inserting the same keys in different orders could each wait on the other's
+    # uncommitted row (a deadlock); in one global order, the second simply waits for the first.
+    ordered = sorted(rows, key=lambda r: (r.kind, r.subject_type, r.subject_id, r.threshold, r.recipient_id))
+    for row in ordered:
         batch.append(
             Delivery(
                 kind=row.kind,
@@ -301,7 +304,15 @@ def delivery_send(*, delivery_id: int) -> SendOutcome:
     if settings.REMINDER_SEND_DELAY_MS:
         time.sleep(settings.REMINDER_SEND_DELAY_MS / 1000)
 
-    rendered = render_notice(delivery=delivery, subject=subject)
+    try:
+        rendered = render_notice(delivery=delivery, subject=subject)
+    except Exception as exc:
+        # A template that cannot render will not render on the next attempt either: record it as
+        # failed now, or the row would sit in "sending" and be claimed again after every lease.
+        error = f"Could not render the notice: {type(exc).__name__}: {exc}"[:2000]
+        logger.exception("Delivery %s could not be rendered.", delivery_id)
+        _finish(delivery, now, status=Delivery.Status.FAILED, finished_at=timezone.now(), last_error=error)
+        return SendOutcome(delivery_id, Delivery.Status.FAILED, detail=error)
     Notification.objects.get_or_create(
         delivery=delivery,
         defaults={

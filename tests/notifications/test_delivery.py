@@ -211,3 +211,18 @@ def test_unique_key_refuses_a_second_delivery_of_the_same_reminder(cast, applica
     assert len(services.deliveries_create(rows=[row, row])) == 1
     assert services.deliveries_create(rows=[row]) == []
     assert Delivery.objects.count() == 1
+
+
+def test_a_notice_that_cannot_render_is_recorded_as_failed_not_retried_forever(cast, application):
+    enqueue(application, [cast.applicant])
+    delivery = Delivery.objects.get()
+
+    with mock.patch.object(services, "render_notice", side_effect=ValueError("broken template")):
+        outcome = services.delivery_send(delivery_id=delivery.pk)
+
+    delivery.refresh_from_db()
+    assert outcome.status == Delivery.Status.FAILED
+    assert delivery.status == Delivery.Status.FAILED
+    assert "broken template" in delivery.last_error
+    assert services.deliveries_due_ids() == []  # the relay will not pick it up again
+    assert mail.outbox == []
