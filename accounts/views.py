@@ -18,10 +18,13 @@ from accounts.forms import LanguageForm, TokenForm
 
 
 def _safe_next(request, fallback: str = "/") -> str:
-    target = request.POST.get("next") or request.GET.get("next") or ""
-    if url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
-        return target
-    return fallback
+    """Where to go next: ``next``, else the fallback, whichever is first on this site; else home."""
+    for target in (request.POST.get("next") or request.GET.get("next") or "", fallback):
+        if url_has_allowed_host_and_scheme(
+            target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+        ):
+            return target
+    return "/"
 
 
 class LoginView(auth_views.LoginView):

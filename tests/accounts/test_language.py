@@ -42,3 +42,15 @@ def test_signed_in_users_choice_is_stored_and_wins_over_the_browser(client, djan
 
     assert user.preferred_language == "ru"
     assert '<html lang="ru">' in page.content.decode()
+
+
+def test_language_switch_ignores_a_foreign_referer(client):
+    response = client.post(reverse("set_language"), {"language": "ru"}, HTTP_REFERER="https://evil.example/")
+
+    assert response["Location"] == "/"
+
+
+def test_language_switch_returns_to_the_referring_page_of_this_site(client):
+    response = client.post(reverse("set_language"), {"language": "ru"}, HTTP_REFERER="http://testserver/registry/")
+
+    assert response["Location"] == "http://testserver/registry/"

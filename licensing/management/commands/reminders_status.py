@@ -39,7 +39,7 @@ class Command(BaseCommand):
             total = queryset.count()
             self.stdout.write(f"{title}: {total}")
             for d in queryset.select_related("recipient").order_by(order)[:limit]:
-                when = d.finished_at or d.next_attempt_at
+                when = timezone.localtime(d.finished_at or d.next_attempt_at)
                 line = (
                     f"  {when:%Y-%m-%d %H:%M} {d.kind}/{d.threshold} {d.subject_type}#{d.subject_id} "
                     f"to {d.recipient.get_username()} (attempts {d.attempts})"
