@@ -80,19 +80,22 @@ def reset_producer_pool() -> None:
     # connects to the broker as it is now.
     kombu_pools.reset()
     celery_app._pool = None
+    celery_app.amqp._producer_pool = None
 
 
 @pytest.fixture
-def real_broker(private_redis, settings):
+def real_broker(private_redis):
     """Queue tasks on the private Redis for real: the test settings run them eagerly otherwise."""
-    settings.CELERY_TASK_ALWAYS_EAGER = False
-    previous = (celery_app.conf.task_always_eager, celery_app.conf.broker_url)
-    celery_app.conf.task_always_eager = False
-    celery_app.conf.broker_url = f"redis://127.0.0.1:{private_redis.port}/0"
-    celery_app.conf.broker_connection_timeout = 1
+    conf = celery_app.conf
+    previous = {key: conf[key] for key in ("task_always_eager", "broker_url", "broker_connection_timeout")}
+    conf.update(
+        task_always_eager=False,
+        broker_url=f"redis://127.0.0.1:{private_redis.port}/0",
+        broker_connection_timeout=1,
+    )
     reset_producer_pool()
     yield private_redis
-    celery_app.conf.task_always_eager, celery_app.conf.broker_url = previous
+    conf.update(previous)
     reset_producer_pool()
 
 
