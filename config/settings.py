@@ -267,6 +267,9 @@ CELERY_BEAT_SCHEDULE = {
 
 # --- Public API -----------------------------------------------------------------------------------
 API_RATE_LIMIT = env.get_int("API_RATE_LIMIT", 120)
+# Reverse proxies in front of the portal that append the client's address to X-Forwarded-For; the
+# rate limit counts the entry this many hops from the right (0: REMOTE_ADDR, no proxy trusted).
+API_TRUSTED_PROXY_COUNT = env.get_int("API_TRUSTED_PROXY_COUNT", 0)
 
 LOGGING = {
     "version": 1,

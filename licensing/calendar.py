@@ -9,6 +9,7 @@ without a restart; a cache that was cleared or lost simply causes one rebuild.
 
 from __future__ import annotations
 
+import logging
 import threading
 import uuid
 from datetime import date, datetime
@@ -22,6 +23,8 @@ from licensing.models import Holiday
 from licensing.workdays import WorkdayCalendar
 
 __all__ = ["add_working_days", "get_calendar", "local_date", "working_days_between"]
+
+logger = logging.getLogger(__name__)
 
 _VERSION_KEY = "licensing:holiday-calendar-version"
 _lock = threading.Lock()
@@ -37,10 +40,14 @@ def _build() -> WorkdayCalendar:
 def get_calendar() -> WorkdayCalendar:
     """The working-day calendar with every public holiday in the table."""
     global _cached
-    version = cache.get(_VERSION_KEY)
-    if version is None:
+    try:
+        version = cache.get(_VERSION_KEY)
+        if version is None:
+            version = uuid.uuid4().hex
+            cache.set(_VERSION_KEY, version, timeout=None)
+    except Exception:  # deadlines must not fail because the cache is down: rebuild from the table
+        logger.warning("holiday calendar version unknown: cache unavailable", exc_info=True)
         version = uuid.uuid4().hex
-        cache.set(_VERSION_KEY, version, timeout=None)
     with _lock:
         if _cached is None or _cached[0] != version:
             _cached = (version, _build())
@@ -52,7 +59,10 @@ def invalidate_calendar() -> None:
     global _cached
     with _lock:
         _cached = None
-    cache.set(_VERSION_KEY, uuid.uuid4().hex, timeout=None)
+    try:
+        cache.set(_VERSION_KEY, uuid.uuid4().hex, timeout=None)
+    except Exception:  # a holiday edit must not fail; other processes rebuild once the cache is back
+        logger.warning("holiday calendar version not bumped: cache unavailable", exc_info=True)
 
 
 @receiver(post_save, sender=Holiday, dispatch_uid="licensing.calendar.holiday_saved")

@@ -362,7 +362,9 @@ def _decode_cursor(value: str) -> tuple[datetime, int]:
     description=(
         "Give `since` (ISO 8601; without an offset it is read in Asia/Almaty time) for the first page, "
         "then follow `next`, which carries an opaque `cursor` after the last event returned. Keep the last "
-        "`next` to poll for later changes."
+        "`next` to poll for later changes. An event is listed once it is "
+        f"{int(selectors.CHANGE_FEED_SETTLE.total_seconds())} seconds old, so that one committed a moment "
+        "after its time is never behind a cursor already handed out."
     ),
     operation_id="changes_list",
     openapi_extra={

@@ -35,12 +35,20 @@ ANSWER_SECONDS = 600
 
 
 def register_version() -> str:
-    """The current token; a new one is created when the cache lost it (then every answer re-renders)."""
-    version = cache.get(VERSION_KEY)
-    if version is None:
-        # add, not set: two workers racing here agree on the winner's token.
-        cache.add(VERSION_KEY, uuid.uuid4().hex[:16], timeout=None)
-        version = cache.get(VERSION_KEY) or "0"
+    """The current token; a new one is created when the cache lost it (then every answer re-renders).
+
+    When the cache is unreachable, a fresh token each call: nothing cached under it is ever found,
+    so every caller does the uncached work instead of failing.
+    """
+    try:
+        version = cache.get(VERSION_KEY)
+        if version is None:
+            # add, not set: two workers racing here agree on the winner's token.
+            cache.add(VERSION_KEY, uuid.uuid4().hex[:16], timeout=None)
+            version = cache.get(VERSION_KEY) or "0"
+    except Exception:  # a public page must not fail because the cache is down
+        logger.warning("register version unknown: cache unavailable", exc_info=True)
+        return "unavailable-" + uuid.uuid4().hex[:16]
     return version
 
 
@@ -72,7 +80,11 @@ def answer_get(key: str) -> tuple[object | None, str]:
     a miss is stored under the version read *before* the database was: if the register changes
     while the answer is rendered, the entry is already stale and is never served.
     """
-    found = cache.get_many([VERSION_KEY, key])
+    try:
+        found = cache.get_many([VERSION_KEY, key])
+    except Exception:  # a miss: the answer is rendered from the database
+        logger.warning("cached answer not read: cache unavailable", exc_info=True)
+        return None, register_version()
     version = found.get(VERSION_KEY)
     if version is None:
         return None, register_version()
@@ -83,7 +95,10 @@ def answer_get(key: str) -> tuple[object | None, str]:
 
 
 def answer_set(key: str, version: str, value: object) -> None:
-    cache.set(key, (version, value), ANSWER_SECONDS)
+    try:
+        cache.set(key, (version, value), ANSWER_SECONDS)
+    except Exception:  # the answer is served all the same, only not kept
+        logger.warning("answer not cached: cache unavailable", exc_info=True)
 
 
 def connect_signals() -> None:

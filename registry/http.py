@@ -15,7 +15,7 @@ from collections.abc import Callable
 
 from django.conf import settings
 from django.core.cache import cache
-from django.http import HttpRequest, HttpResponse, HttpResponseNotModified
+from django.http import HttpRequest, HttpResponse, HttpResponseNotModified, StreamingHttpResponse
 from django.http.response import HttpResponseBase
 from django.utils.translation import gettext as _
 
@@ -36,8 +36,18 @@ def json_error(message: str, *, status: int, parameter: str | None = None) -> Ht
 
 
 def client_id(request: HttpRequest) -> str:
-    # REMOTE_ADDR only: X-Forwarded-For is whatever the client chooses to send. Behind a reverse
-    # proxy, the proxy must set REMOTE_ADDR (e.g. gunicorn --forwarded-allow-ips).
+    """The address the rate limit counts: REMOTE_ADDR, or behind trusted proxies what they saw.
+
+    Each of the API_TRUSTED_PROXY_COUNT proxies appends the address it received from to
+    X-Forwarded-For, so the entry that many hops from the right was written by our outermost proxy;
+    anything left of it is whatever the client chose to send. A header with fewer entries did not
+    come through all of them, and is not believed.
+    """
+    proxies = int(getattr(settings, "API_TRUSTED_PROXY_COUNT", 0) or 0)
+    if proxies > 0:
+        forwarded = [part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
+        if len(forwarded) >= proxies and forwarded[-proxies]:
+            return forwarded[-proxies]
     return request.META.get("REMOTE_ADDR") or "unknown"
 
 
@@ -98,6 +108,25 @@ def _preflight() -> HttpResponse:
     return response
 
 
+def _headers_only(response: StreamingHttpResponse) -> StreamingHttpResponse:
+    """The answer to HEAD on a streamed export: its headers, and the export never started.
+
+    A WSGI server iterates the body even for HEAD (and only drops it), so returning the streaming
+    response would run the whole export. Its generator (or COPY) is closed before it starts; not
+    with ``response.close()``, which fires request_finished and would close the database connection
+    in the middle of the request. The answer streams an empty body rather than being a plain
+    HttpResponse: CommonMiddleware would give that ``Content-Length: 0``, which for HEAD claims the
+    export is empty (GET streams it without a length).
+    """
+    for closer in response._resource_closers:
+        closer()
+    response._resource_closers.clear()
+    empty = StreamingHttpResponse(iter(()), status=response.status_code)
+    for header, value in response.items():
+        empty[header] = value
+    return empty
+
+
 def public_api(view: Callable[..., HttpResponseBase]) -> Callable[..., HttpResponseBase]:
     """Rate limit, CORS for GET, ETag with If-None-Match, and public caching for 60 seconds."""
 
@@ -138,7 +167,9 @@ def public_api(view: Callable[..., HttpResponseBase]) -> Callable[..., HttpRespo
             # The discarded response is not close()d: that fires request_finished, which would close
             # the database connection in the middle of the request.
             return not_modified
-        if head and not response.streaming:
+        if head and response.streaming:
+            return _headers_only(response)
+        if head:
             response.content = b""
         return response
 

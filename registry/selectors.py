@@ -14,10 +14,11 @@ from __future__ import annotations
 
 import difflib
 import hashlib
+import logging
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from functools import cached_property, partial
 from typing import Literal
 
@@ -26,9 +27,12 @@ from django.core.cache import cache
 from django.db import connection
 from django.db.models import F, Func, JSONField, Lookup, Prefetch, Q, QuerySet, TextField, prefetch_related_objects
 from django.db.models.expressions import RawSQL
+from django.utils import timezone
 
 from registry import cache as registry_cache
 from registry.models import Activity, DFAClass, DigitalAsset, License, LicenseEvent, LicenseType, WarningEntry
+
+logger = logging.getLogger(__name__)
 
 QueryKind = Literal["", "bin", "number", "domain", "name"]
 
@@ -43,6 +47,9 @@ LICENSE_NUMBER = re.compile(r"^[A-Za-z]{2,8}-\d{4}-\d{4,6}$")
 # Counts of the same search are reused for this long (the responses are cacheable as long anyway).
 COUNT_CACHE_SECONDS = 60
 EXPORT_CHUNK = 5000
+# The change feed shows an event only once it is this old: longer than any transaction that writes
+# a license event takes to commit after stamping its time (see change_feed).
+CHANGE_FEED_SETTLE = timedelta(seconds=10)
 
 
 @dataclass(frozen=True)
@@ -186,12 +193,19 @@ class LicenseSearch:
         if self._counts is not None:
             return self._counts
         key = f"registry:count:{registry_version()}:{self.filters.cache_key()}"
-        counts = cache.get(key)
+        try:
+            counts = cache.get(key)
+        except Exception:  # a search must not fail because the cache is down: count afresh
+            logger.warning("search count not read: cache unavailable", exc_info=True)
+            counts = None
         if counts is None:
             exact = self._exact_count()
             fuzzy = len(self.fuzzy_ids) if exact < FUZZY_BELOW else 0
             counts = (exact, fuzzy)
-            cache.set(key, counts, COUNT_CACHE_SECONDS)
+            try:
+                cache.set(key, counts, COUNT_CACHE_SECONDS)
+            except Exception:
+                logger.warning("search count not cached: cache unavailable", exc_info=True)
         self._counts = tuple(counts)
         return self._counts
 
@@ -481,12 +495,18 @@ def warning_list() -> QuerySet[WarningEntry]:
 
 
 def change_feed(*, after: tuple[datetime, int], limit: int) -> list[LicenseEvent]:
-    """Public events strictly after ``(at, id)``, oldest first: a stable cursor even for equal times."""
+    """Public events strictly after ``(at, id)``, oldest first: a stable cursor even for equal times.
+
+    Only events at least ``CHANGE_FEED_SETTLE`` old. ``LicenseEvent.at`` is taken inside the
+    transaction that writes the event, which commits a moment later: an event not yet visible when
+    a client read past its time would be behind that client's cursor for good once committed.
+    """
     at, event_id = after
+    settled = timezone.now() - CHANGE_FEED_SETTLE
     return list(
         LicenseEvent.objects.select_related("license")
         .only("id", "event", "at", "reason", "license__number", "license__status")
-        .filter(Q(at__gt=at) | Q(at=at, id__gt=event_id))
+        .filter(Q(at__gt=at) | Q(at=at, id__gt=event_id), at__lte=settled)
         .order_by("at", "id")[:limit]
     )
 
