@@ -53,7 +53,13 @@ def can_decide(user, application: Application) -> bool:
 
 
 def can_view_as_staff(user, application: Application) -> bool:
-    """Reviewers see cases assigned to them or unassigned; approvers and supervisors see all."""
+    """Reviewers see cases assigned to them or unassigned; approvers and supervisors see all.
+
+    A draft is the applicant's own work in progress: no staff member sees it until it is submitted
+    (the staff queue leaves drafts out for the same reason).
+    """
+    if application.state == Application.State.DRAFT:
+        return False
     if is_supervisor(user) or is_approver(user):
         return True
     return is_reviewer(user) and application.assigned_reviewer_id in (None, user.pk)

@@ -7,15 +7,29 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from licensing.models import Organization
 from licensing.selectors import application_clock, applications_for_member, applications_for_staff, next_deadline
+from licensing.workdays import CalendarNotCovered
 
 
 def _rows(applications, today) -> list[dict]:
     rows = []
     for application in applications:
-        deadline = next_deadline(application_clock(application, today=today))
+        try:
+            deadline = next_deadline(application_clock(application, today=today))
+        except CalendarNotCovered as exc:
+            # One case's deadline reaching a year without holidays must not take the whole list down.
+            rows.append(
+                {
+                    "application": application,
+                    "deadline": None,
+                    "overdue_by": 0,
+                    "deadline_unknown": _("deadline unknown: the holiday calendar lacks %(year)s") % {"year": exc.year},
+                }
+            )
+            continue
         overdue_by = -deadline.status.days_left if deadline and deadline.status.days_left < 0 else 0
         rows.append({"application": application, "deadline": deadline, "overdue_by": overdue_by})
     return rows

@@ -23,6 +23,7 @@ from licensing import permissions
 from licensing.calendar import add_working_days, get_calendar, local_date
 from licensing.models import Application, ClockPause, Document, InformationRequest, Organization
 from licensing.selectors import application_required_slots
+from licensing.workdays import CalendarNotCovered
 from notifications import services as notifications
 from registry.errors import ConcurrentChange, DomainError, NotPermitted, TransitionNotAllowed
 from registry.models import Activity, DigitalAsset, License, LicenseType
@@ -248,7 +249,12 @@ def _asset_problems(application: Application) -> list[str]:
     ]
 
 
-def _submit_problems(application: Application) -> list[str]:
+def _submit_problems(application: Application, *, require_accepted: bool = False) -> list[str]:
+    """Everything that keeps the application from being submitted (or, with ``require_accepted``, granted).
+
+    Approval runs these checks again: the minimum capital or the activities allowed for the
+    license type may have changed since submission, and a license must never be issued below them.
+    """
     organization = application.organization
     license_type = application.license_type
     problems: list[str] = []
@@ -279,7 +285,7 @@ def _submit_problems(application: Application) -> list[str]:
         if activity.pk not in allowed
     )
     problems.extend(_asset_problems(application))
-    problems.extend(_document_problems(application, require_accepted=False))
+    problems.extend(_document_problems(application, require_accepted=require_accepted))
     return problems
 
 
@@ -302,6 +308,9 @@ def application_submit(*, application: Application, actor) -> Application:
         allowed=_is_member(actor),
         refusal=_("Only members of the applicant organization may submit its application."),
     )
+    # The profile services lock the organization row too: a change to the profile and this submission
+    # cannot interleave, so what is checked here is what the regulator assesses.
+    application.organization = Organization.objects.select_for_update().get(pk=application.organization_id)
     problems = _submit_problems(application)
     if problems:
         raise DomainError(
@@ -372,6 +381,14 @@ def application_withdraw(*, application: Application, actor, reason: str = "") -
     for request in application.information_requests.select_for_update().filter(state=InformationRequest.State.OPEN):
         request.expire()
         request.save()
+        audit_record(
+            actor=actor,
+            action="information_request.expire",
+            obj=request,
+            from_state=InformationRequest.State.OPEN,
+            to_state=request.state,
+            comment="application withdrawn",
+        )
     _transition(application, "withdraw", action_label=_WITHDRAW.label, at=now)
     return _finish(application, _WITHDRAW, actor=actor, from_state=from_state, comment=reason.strip())
 
@@ -425,14 +442,18 @@ def application_request_information(
     )
     now = _now()
     today = local_date(now)
-    deadline = deadline or add_working_days(today, application.license_type.response_days)
     problems = []
-    if not questions.strip():
-        problems.append(_("Write the questions the applicant must answer."))
-    if deadline <= today:
-        problems.append(_("The response deadline must be after today."))
-    elif not get_calendar().is_working_day(deadline):
-        problems.append(_("The response deadline must be a working day."))
+    try:
+        deadline = deadline or add_working_days(today, application.license_type.response_days)
+        if not questions.strip():
+            problems.append(_("Write the questions the applicant must answer."))
+        if deadline <= today:
+            problems.append(_("The response deadline must be after today."))
+        elif not get_calendar().is_working_day(deadline):
+            problems.append(_("The response deadline must be a working day."))
+    except CalendarNotCovered as exc:
+        # A deadline counted without the holidays would be wrong by days: say what staff must fix.
+        raise DomainError(_("The response deadline cannot be computed: %(reason)s") % {"reason": str(exc)}) from exc
     if problems:
         raise DomainError(_("The information request cannot be sent."), problems=problems)
     request = InformationRequest.objects.create(
@@ -472,6 +493,14 @@ def application_recommend(*, application: Application, actor, recommendation: st
     application, from_state = _run(
         application, _RECOMMEND, actor=actor, allowed=_can_review(actor), refusal=_ASSIGNED_ONLY
     )
+    # A new version uploaded in answer to an information request supersedes an accepted document,
+    # so the case can be back under review with a document nobody has accepted yet.
+    document_problems = _document_problems(application, require_accepted=True)
+    if document_problems:
+        raise DomainError(
+            _("The case cannot be recommended until every mandatory document is accepted:"),
+            problems=document_problems,
+        )
     problems = []
     if recommendation not in Application.Recommendation.values:
         problems.append(_("Recommend either to grant or to refuse the license."))
@@ -525,7 +554,9 @@ def application_approve(
     application, from_state = _run(
         application, _APPROVE, actor=actor, allowed=_can_decide(actor), refusal=_DECIDERS_ONLY
     )
-    problems = _asset_problems(application)
+    # The submit rules again (capital, activities, assets) and every mandatory document accepted:
+    # what is granted must meet the rules as they stand today, not as they stood at submission.
+    problems = _submit_problems(application, require_accepted=True)
     if application.recommendation == Application.Recommendation.REFUSE and not reasons.strip():
         problems.append(_("The reviewer recommended refusal: give the reasons for granting the license nonetheless."))
     if problems:

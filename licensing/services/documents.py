@@ -393,7 +393,7 @@ def document_open(*, document: Document, actor) -> File:
 
     The caller streams it as an attachment and closes it.
     """
-    application = Application.objects.only("id", "organization_id", "assigned_reviewer_id").get(
+    application = Application.objects.only("id", "organization_id", "assigned_reviewer_id", "state").get(
         pk=document.application_id
     )
     if not (is_member(actor, application.organization_id) or can_view_as_staff(actor, application)):

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 
 from audit.services import audit_record
 from licensing import permissions
-from licensing.models import BeneficialOwner, KeyPerson, Membership, Organization
+from licensing.models import Application, BeneficialOwner, KeyPerson, Membership, Organization
 from licensing.validators import validate_bin, validate_lei
 from registry.errors import DomainError, NotPermitted
 
@@ -37,6 +37,15 @@ PROFILE_FIELDS = (
     "paid_up_capital_kzt",
 )
 MAX_TOTAL_SHARE = Decimal("100")
+# While an application is in one of these states the regulator assesses the profile as submitted,
+# and approval copies it into the register: it must not change under the reviewer's feet. A draft
+# is still the applicant's own, and an information request is the moment to correct the profile.
+PROFILE_FROZEN_STATES = (
+    Application.State.SUBMITTED,
+    Application.State.COMPLETENESS_CHECK,
+    Application.State.UNDER_REVIEW,
+    Application.State.PENDING_DECISION,
+)
 
 
 def _validate_profile(fields: dict) -> None:
@@ -77,6 +86,34 @@ def _require_member(actor, organization: Organization, *, owner: bool = False) -
 
 def _lock(organization: Organization) -> Organization:
     return Organization.objects.select_for_update().get(pk=organization.pk)
+
+
+def _refuse_while_under_consideration(organization: Organization) -> None:
+    """Refuse a profile change while an application of ``organization`` is being assessed.
+
+    Call with the organization row locked: ``application_submit`` takes the same lock, so a change
+    and a submission cannot interleave.
+    """
+    application = (
+        Application.objects.filter(organization=organization, state__in=PROFILE_FROZEN_STATES)
+        .order_by("submitted_at", "pk")
+        .first()
+    )
+    if application is None:
+        return
+    raise DomainError(
+        _(
+            "The profile of %(organization)s cannot be changed while application %(reference)s is under "
+            "consideration (%(state)s): the regulator assesses the profile as it was submitted. To change it, "
+            "withdraw the application, or correct the profile when the regulator sends an information request "
+            "and answer it."
+        )
+        % {
+            "organization": organization.legal_name,
+            "reference": application.reference,
+            "state": application.get_state_display(),
+        }
+    )
 
 
 @transaction.atomic
@@ -127,6 +164,7 @@ def organization_update(*, organization: Organization, actor, **changes) -> Orga
     """Change profile fields of an organization (any member); the BIN cannot change."""
     organization = _lock(organization)
     _require_member(actor, organization)
+    _refuse_while_under_consideration(organization)
     unknown = set(changes) - set(PROFILE_FIELDS)
     if unknown:
         raise DomainError(
@@ -199,6 +237,7 @@ def beneficial_owner_add(
     # cannot both fit under the cap.
     organization = _lock(organization)
     _require_member(actor, organization)
+    _refuse_while_under_consideration(organization)
     share_percent = Decimal(share_percent)
     _check_owner_fields(full_name, country)
     _check_share(organization, share_percent)
@@ -226,6 +265,7 @@ def beneficial_owner_update(
     """Change a beneficial owner; the shares cap of 100 % applies to the new share."""
     organization = _lock(owner.organization)
     _require_member(actor, organization)
+    _refuse_while_under_consideration(organization)
     owner = BeneficialOwner.objects.select_for_update().get(pk=owner.pk, organization=organization)
     full_name = owner.full_name if full_name is None else full_name
     country = owner.country if country is None else country
@@ -249,6 +289,7 @@ def key_person_add(*, organization: Organization, actor, role: str, full_name: s
     """Add a key person (chief executive, compliance officer, ...) to the organization."""
     organization = _lock(organization)
     _require_member(actor, organization)
+    _refuse_while_under_consideration(organization)
     problems = []
     if role not in KeyPerson.Role.values:
         problems.append(

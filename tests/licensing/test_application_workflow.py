@@ -10,10 +10,10 @@ import time_machine
 
 from audit.models import AuditEntry
 from licensing import services
-from licensing.models import Application, ClockPause, InformationRequest
+from licensing.models import Application, ClockPause, Holiday, InformationRequest
 from registry.errors import ConcurrentChange, DomainError, NotPermitted
-from registry.models import License, LicenseEvent
-from tests.licensing.conftest import answer_all, make_application_in, make_submittable_application
+from registry.models import Activity, License, LicenseEvent, LicenseType
+from tests.licensing.conftest import accept_all, answer_all, make_application_in, make_submittable_application, pdf
 
 pytestmark = pytest.mark.django_db
 ALMATY = ZoneInfo("Asia/Almaty")
@@ -335,3 +335,115 @@ def test_every_step_of_a_grant_is_in_the_audit_chain(cast):
         "application.recommend",
         "application.approve",
     ]
+
+
+# --- rules re-checked at the decision ---------------------------------------------------------------------------
+
+
+def test_approve_refuses_when_the_capital_is_below_the_minimum_as_it_stands_today(cast):
+    application = make_application_in("pending_decision", cast)
+    LicenseType.objects.filter(pk=application.license_type_id).update(min_capital_kzt=3_000_000_000)
+
+    with pytest.raises(DomainError) as refused:
+        services.application_approve(application=application, actor=cast.approver)
+
+    assert [str(p) for p in refused.value.problems] == [
+        "Paid-up capital of 2 000 000 000 KZT is below the minimum of 3 000 000 000 KZT for Digital asset exchange."
+    ]
+    application.refresh_from_db()
+    assert application.state == "pending_decision"
+    assert License.objects.count() == 0
+
+
+def test_approve_refuses_an_activity_no_longer_allowed_for_the_license_type(cast):
+    application = make_application_in("pending_decision", cast)
+    custody = Activity.objects.get(code="custody")
+    application.license_type.activities.remove(custody)
+
+    with pytest.raises(DomainError) as refused:
+        services.application_approve(application=application, actor=cast.approver)
+
+    assert [str(p) for p in refused.value.problems] == [
+        f"Activity not allowed for Digital asset exchange: {custody.name}."
+    ]
+    assert License.objects.count() == 0
+
+
+def _back_under_review_with_a_new_charter(cast) -> Application:
+    """The bypass: a new charter uploaded in answer to an information request supersedes the accepted one."""
+    application = make_application_in("under_review", cast)
+    services.application_request_information(application=application, actor=cast.reviewer, questions="Sign it.")
+    application = Application.objects.get(pk=application.pk)
+    services.document_upload(
+        application=application,
+        requirement=application.license_type.document_requirements.get(code="charter"),
+        uploaded_file=pdf("charter-signed.pdf"),
+        actor=cast.applicant_a,
+    )
+    application = answer_all(application, cast.applicant_a)
+    assert application.state == "under_review"
+    return application
+
+
+CHARTER_PENDING = "Document not yet accepted: Charter (articles of association) (Pending review)."
+
+
+def test_recommend_refuses_while_a_mandatory_document_is_not_accepted_and_names_it(cast):
+    application = _back_under_review_with_a_new_charter(cast)
+
+    with pytest.raises(DomainError) as refused:
+        services.application_recommend(
+            application=application, actor=cast.reviewer, recommendation="grant", reasons="All requirements met."
+        )
+
+    assert [str(p) for p in refused.value.problems] == [CHARTER_PENDING]
+    application.refresh_from_db()
+    assert (application.state, application.recommendation) == ("under_review", "")
+
+    accept_all(application, cast.reviewer)
+    application = services.application_recommend(
+        application=application, actor=cast.reviewer, recommendation="grant", reasons="All requirements met."
+    )
+    assert application.state == "pending_decision"
+
+
+def test_approve_refuses_while_a_mandatory_document_is_not_accepted_and_names_it(cast):
+    application = _back_under_review_with_a_new_charter(cast)
+    # A case recommended before the recommendation checked the documents.
+    Application.objects.filter(pk=application.pk).update(
+        state="pending_decision", recommendation="grant", recommendation_reasons="Fine.", recommended_by=cast.reviewer
+    )
+
+    with pytest.raises(DomainError) as refused:
+        services.application_approve(application=Application.objects.get(pk=application.pk), actor=cast.approver)
+
+    assert [str(p) for p in refused.value.problems] == [CHARTER_PENDING]
+    assert Application.objects.get(pk=application.pk).state == "pending_decision"
+    assert License.objects.count() == 0
+
+
+def test_withdraw_audits_each_information_request_it_expires(cast):
+    application = make_application_in("information_requested", cast)
+    request = application.information_requests.get()
+
+    services.application_withdraw(application=application, actor=cast.applicant_a, reason="Changing plans.")
+
+    entries = AuditEntry.objects.filter(object_type="licensing.informationrequest", object_id=str(request.pk))
+    assert [(e.action, e.from_state, e.to_state, e.actor_name) for e in entries] == [
+        ("information_request.expire", "open", "expired", "applicant-a")
+    ]
+
+
+def test_request_information_without_the_holidays_of_the_deadline_s_year_says_so(cast):
+    application = make_application_in("completeness_check", cast)
+    Holiday.objects.filter(date__year=2027).delete()
+
+    with (
+        time_machine.travel(datetime(2026, 12, 15, 10, 0, tzinfo=ALMATY), tick=False),
+        pytest.raises(DomainError, match="no public holidays for 2027"),
+    ):
+        services.application_request_information(application=application, actor=cast.reviewer, questions="Why?")
+
+    application.refresh_from_db()
+    assert application.state == "completeness_check"
+    assert not application.information_requests.exists()

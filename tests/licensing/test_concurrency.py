@@ -20,6 +20,8 @@ from licensing.services import document_accept
 from registry.errors import ConcurrentChange, DomainError
 from registry.models import License, LicenseType
 from registry.services import license_issue
+from tests.licensing.conftest import BIN_A, accept_all, make_submittable_application
+from tests.licensing.conftest import make_organization as complete_organization
 from tests.registry.factories import activities_of, holder, make_application, make_organization, make_user, requirement
 
 # serialized_rollback: an earlier transactional test flushed the reference data the migrations loaded.
@@ -63,6 +65,20 @@ def race(
     return outcomes
 
 
+def pending_decision_case(organization, applicant, recommender) -> Application:
+    """A case recommended for grant through the services: every rule of approval is met."""
+    from licensing import services
+
+    application = make_submittable_application(organization, applicant)
+    services.application_submit(application=application, actor=applicant)
+    application = services.application_start_check(application=application, actor=recommender)
+    accept_all(application, recommender)
+    application = services.application_confirm_complete(application=application, actor=recommender)
+    return services.application_recommend(
+        application=application, actor=recommender, recommendation="grant", reasons="Meets every requirement."
+    )
+
+
 def split(outcomes: list[object]) -> tuple[list[object], list[BaseException]]:
     errors = [o for o in outcomes if isinstance(o, BaseException)]
     return [o for o in outcomes if not isinstance(o, BaseException)], errors
@@ -73,19 +89,9 @@ def test_two_approvers_approving_the_same_case_issue_exactly_one_license(postgre
 
     applicant, recommender = make_user(), make_user("supervisor")
     approvers = [make_user("approver"), make_user("approver")]
-    organization = make_organization(owner=applicant)
-    case_ids = [
-        make_application(
-            organization=organization,
-            created_by=applicant,
-            state="pending_decision",
-            assigned_reviewer=recommender,
-            recommended_by=recommender,
-            recommendation="grant",
-            recommendation_reasons="Meets every requirement.",
-        ).pk
-        for _ in range(ROUNDS)
-    ]
+    # Approval re-checks the submit rules and the accepted documents, so each case goes the whole way.
+    organization = complete_organization(applicant, bin=BIN_A, legal_name="Race Exchange JSC")
+    case_ids = [pending_decision_case(organization, applicant, recommender).pk for _ in range(ROUNDS)]
 
     def approve(case: Application, actor):
         return application_approve(application=case, actor=actor).license_id

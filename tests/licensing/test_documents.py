@@ -441,6 +441,19 @@ def test_members_and_staff_who_see_the_case_open_the_file(case, applicant, revie
             assert opened.read() == PDF
 
 
+@pytest.mark.parametrize("role", ["reviewer", "approver", "supervisor"])
+def test_staff_may_not_open_a_draft_s_document_until_it_is_submitted(application, applicant, role):
+    document = upload(application, applicant, PDF, "charter.pdf")
+    staff = make_user(role)
+
+    with pytest.raises(NotPermitted):
+        document_open(document=document, actor=staff)
+
+    Application.objects.filter(pk=application.pk).update(state="submitted")
+    with document_open(document=document, actor=staff) as opened:
+        assert opened.read() == PDF
+
+
 @pytest.mark.parametrize("who", ["other_applicant", "other_reviewer", "anonymous"])
 def test_others_may_not_open_the_file(case, who):
     from django.contrib.auth.models import AnonymousUser

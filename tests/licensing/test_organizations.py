@@ -9,9 +9,9 @@ from django.core.exceptions import ValidationError
 
 from audit.models import AuditEntry
 from licensing import services
-from licensing.models import BeneficialOwner, Membership, Organization
+from licensing.models import Application, BeneficialOwner, Membership, Organization
 from registry.errors import DomainError, NotPermitted
-from tests.licensing.conftest import BIN_A, BIN_C
+from tests.licensing.conftest import BIN_A, BIN_C, make_application_in
 
 pytestmark = pytest.mark.django_db
 
@@ -144,3 +144,90 @@ def test_a_key_person_needs_a_known_role(cast):
         services.key_person_add(organization=cast.organization_a, actor=cast.applicant_a, role="ceo", full_name="X")
 
     assert "chief_executive" in str(refused.value)
+
+
+# --- the profile is frozen while an application is under consideration ---------------------------------------
+
+FROZEN = ["submitted", "completeness_check", "under_review", "pending_decision"]
+
+
+def _profile_changes(cast) -> dict:
+    """Each profile service, as a call applicant A makes on organization A."""
+    owner = BeneficialOwner.objects.filter(organization=cast.organization_a).first()
+    return {
+        "organization_update": lambda: services.organization_update(
+            organization=cast.organization_a, actor=cast.applicant_a, paid_up_capital_kzt=1
+        ),
+        "beneficial_owner_add": lambda: services.beneficial_owner_add(
+            organization=cast.organization_a,
+            actor=cast.applicant_a,
+            full_name="New Owner",
+            share_percent=1,
+            country="KZ",
+        ),
+        "beneficial_owner_update": lambda: services.beneficial_owner_update(
+            owner=owner, actor=cast.applicant_a, full_name="Renamed Owner"
+        ),
+        "key_person_add": lambda: services.key_person_add(
+            organization=cast.organization_a, actor=cast.applicant_a, role="board_member", full_name="New Person"
+        ),
+    }
+
+
+def _profile_snapshot(organization: Organization) -> tuple:
+    organization.refresh_from_db()
+    return (
+        organization.paid_up_capital_kzt,
+        sorted(organization.beneficial_owners.values_list("full_name", "share_percent")),
+        sorted(organization.key_persons.values_list("full_name", flat=True)),
+    )
+
+
+@pytest.mark.parametrize(
+    "service", ["organization_update", "beneficial_owner_add", "beneficial_owner_update", "key_person_add"]
+)
+@pytest.mark.parametrize("state", FROZEN)
+def test_the_profile_cannot_change_while_an_application_is_under_consideration(cast, state, service):
+    application = make_application_in(state, cast)
+    if service == "beneficial_owner_add":  # room under the 100 % cap, so only the freeze can refuse
+        BeneficialOwner.objects.filter(organization=cast.organization_a, full_name="Timur Akhmetov").update(
+            share_percent=Decimal("30")
+        )
+    before = _profile_snapshot(cast.organization_a)
+    audit_before = AuditEntry.objects.count()
+
+    with pytest.raises(DomainError) as refused:
+        _profile_changes(cast)[service]()
+
+    message = str(refused.value)
+    assert application.reference in message
+    assert str(Application.State(state).label) in message
+    assert "withdraw the application" in message and "information request" in message
+    assert _profile_snapshot(cast.organization_a) == before
+    assert AuditEntry.objects.count() == audit_before
+
+
+@pytest.mark.parametrize(
+    "service", ["organization_update", "beneficial_owner_add", "beneficial_owner_update", "key_person_add"]
+)
+@pytest.mark.parametrize("state", ["draft", "information_requested", "withdrawn", "approved"])
+def test_the_profile_may_change_in_draft_while_information_is_requested_and_after_the_case_closed(cast, state, service):
+    make_application_in(state, cast)
+    if service == "beneficial_owner_add":
+        BeneficialOwner.objects.filter(organization=cast.organization_a, full_name="Timur Akhmetov").update(
+            share_percent=Decimal("30")
+        )
+    before = _profile_snapshot(cast.organization_a)
+
+    _profile_changes(cast)[service]()
+
+    assert _profile_snapshot(cast.organization_a) != before
+
+
+def test_another_organization_s_application_does_not_freeze_this_profile(cast):
+    make_application_in("under_review", cast)  # organization A's
+
+    services.organization_update(organization=cast.organization_b, actor=cast.applicant_b, legal_name="Altyn Vault LLP")
+
+    cast.organization_b.refresh_from_db()
+    assert cast.organization_b.legal_name == "Altyn Vault LLP"
