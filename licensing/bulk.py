@@ -31,7 +31,8 @@ from django.utils import timezone
 from accounts.models import REVIEWER
 from licensing.calendar import add_working_days, local_date
 from licensing.models import Application, Document, DocumentRequirement, Organization
-from registry.bulk import bin_generate, insert_rows, next_ids
+from licensing.validators import bin_check_digit
+from registry.bulk import insert_rows, next_ids
 from registry.models import LicenseType
 
 __all__ = ["BULK_USERNAME", "REMINDER_AFTER_WORKING_DAYS", "documents_bulk_create", "not_due_since"]
@@ -75,6 +76,18 @@ def _bulk_user():
         user.set_unusable_password()
         user.save(update_fields=["password"])
     return user
+
+
+def bin_generate(rng: random.Random) -> str:
+    """A random, well-formed legal-entity BIN: registration year and month, entity type 4/5/6, check digit."""
+    while True:
+        first = (
+            f"{rng.randint(0, 25):02d}{rng.randint(1, 12):02d}"
+            f"{rng.choice('444445456')}{rng.randint(0, 5)}{rng.randint(0, 99999):05d}"
+        )
+        check = bin_check_digit(first)
+        if check is not None:
+            return first + str(check)
 
 
 def _fresh_bins(rng: random.Random, count: int) -> list[str]:

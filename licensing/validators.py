@@ -14,7 +14,7 @@ from __future__ import annotations
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-__all__ = ["is_valid_bin", "is_valid_lei", "validate_bin", "validate_lei"]
+__all__ = ["bin_check_digit", "is_valid_bin", "is_valid_lei", "validate_bin", "validate_lei"]
 
 # str.isdigit() and regex \d also accept other scripts' digits ("١٢٣", "²"), which would then
 # be stored and printed on a license; only ASCII digits are part of either standard.
@@ -41,7 +41,7 @@ _BIN_NOT_LEGAL_ENTITY = _(
 )
 
 
-def _bin_check_digit(first_eleven: str) -> int | None:
+def bin_check_digit(first_eleven: str) -> int | None:
     """Check digit for the first 11 digits of a BIN/IIN, or None if no check digit exists.
 
     Weights 1..11, sum mod 11; a result of 10 is recomputed with weights 3..11, 1, 2; a second
@@ -60,7 +60,7 @@ def _bin_error(value: object) -> ValidationError | None:
         return ValidationError(_BIN_NOT_12_DIGITS, code="invalid_bin")
     # Check digit before entity type: a mistyped fifth digit almost always breaks the check
     # digit too, and "look for a mistyped digit" helps where "this is not a legal entity" misleads.
-    if _bin_check_digit(value[:11]) != int(value[11]):
+    if bin_check_digit(value[:11]) != int(value[11]):
         return ValidationError(_BIN_BAD_CHECK_DIGIT, code="invalid_bin")
     if value[4] not in _BIN_LEGAL_ENTITY_TYPES:
         return ValidationError(_BIN_NOT_LEGAL_ENTITY, code="invalid_bin")

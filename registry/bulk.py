@@ -27,37 +27,10 @@ from django.utils import timezone
 from registry.models import Activity, DigitalAsset, License, LicenseEvent, LicenseSequence, LicenseType
 from registry.services import add_years, license_number_format
 
-__all__ = ["bin_check_digit", "bin_generate", "insert_rows", "licenses_bulk_create", "next_ids"]
+__all__ = ["insert_rows", "licenses_bulk_create", "next_ids"]
 
 # Python's random is right here: synthetic data, reproducible from a seed, no secrets involved.
 # ruff: noqa: S311
-
-# --- identifiers --------------------------------------------------------------------------------
-
-_BIN_WEIGHTS = ((1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11), (3, 4, 5, 6, 7, 8, 9, 10, 11, 1, 2))
-
-
-def bin_check_digit(first_eleven: str) -> int | None:
-    """The official check digit of a BIN (same rule as ``licensing.validators``), None if none exists."""
-    digits = [int(c) for c in first_eleven]
-    for weights in _BIN_WEIGHTS:
-        check = sum(d * w for d, w in zip(digits, weights, strict=True)) % 11
-        if check != 10:
-            return check
-    return None
-
-
-def bin_generate(rng: random.Random) -> str:
-    """A random, well-formed legal-entity BIN: registration year and month, entity type 4/5/6, check digit."""
-    while True:
-        first = (
-            f"{rng.randint(0, 25):02d}{rng.randint(1, 12):02d}"
-            f"{rng.choice('444445456')}{rng.randint(0, 5)}{rng.randint(0, 99999):05d}"
-        )
-        check = bin_check_digit(first)
-        if check is not None:
-            return first + str(check)
-
 
 # --- names, places, reasons ------------------------------------------------------------------------
 
@@ -305,7 +278,16 @@ _LICENSE_FIELDS = (
 )  # fmt: skip
 
 
-def _batch(*, rng: random.Random, reference: _Reference, size: int, year: int, today: date, now: datetime) -> int:
+def _batch(
+    *,
+    rng: random.Random,
+    reference: _Reference,
+    size: int,
+    year: int,
+    today: date,
+    now: datetime,
+    make_bin: Callable[[random.Random], str],
+) -> int:
     codes = list(_TYPE_WEIGHTS)
     chosen = rng.choices(codes, weights=[_TYPE_WEIGHTS[c] for c in codes], k=size)
     counts = {code: chosen.count(code) for code in codes}
@@ -334,7 +316,7 @@ def _batch(*, rng: random.Random, reference: _Reference, size: int, year: int, t
                 status,
                 None,
                 holder.name,
-                bin_generate(rng),
+                make_bin(rng),
                 "",
                 holder.address,
                 holder.website,
@@ -378,6 +360,7 @@ def _batch(*, rng: random.Random, reference: _Reference, size: int, year: int, t
 def licenses_bulk_create(
     *,
     count: int,
+    make_bin: Callable[[random.Random], str],
     batch_size: int = 10_000,
     year: int | None = None,
     seed: int | None = None,
@@ -387,7 +370,9 @@ def licenses_bulk_create(
 
     Repeated calls add more: numbers continue each type's ``LicenseSequence`` for ``year``
     (default: the current year), so they never collide with licenses issued by the services.
-    ``progress(done, count)`` is called after each committed batch. Returns the number created.
+    ``make_bin(rng)`` gives each holder a valid BIN: the rule is ``licensing.validators``', which
+    registry may not import. ``progress(done, count)`` is called after each committed batch.
+    Returns the number created.
     """
     if count < 0 or batch_size < 1:
         raise ValueError("count must be >= 0 and batch_size >= 1")
@@ -400,7 +385,7 @@ def licenses_bulk_create(
     while done < count:
         size = min(batch_size, count - done)
         with transaction.atomic():
-            done += _batch(rng=rng, reference=reference, size=size, year=year, today=today, now=now)
+            done += _batch(rng=rng, reference=reference, size=size, year=year, today=today, now=now, make_bin=make_bin)
         if progress:
             progress(done, count)
     return done

@@ -8,7 +8,7 @@ import time
 
 from django.core.management.base import BaseCommand, CommandError
 
-from licensing.bulk import documents_bulk_create
+from licensing.bulk import bin_generate, documents_bulk_create
 from registry.bulk import licenses_bulk_create
 
 
@@ -49,7 +49,11 @@ class Command(BaseCommand):
         if licenses:
             started = time.monotonic()
             created = licenses_bulk_create(
-                count=licenses, batch_size=batch_size, seed=seed, progress=self._progress("licenses", verbosity)
+                count=licenses,
+                make_bin=bin_generate,
+                batch_size=batch_size,
+                seed=seed,
+                progress=self._progress("licenses", verbosity),
             )
             self._done("licenses", created, time.monotonic() - started)
         if documents:
