@@ -12,8 +12,9 @@ and again when the transaction commits: a reader that ran between the save and t
 cached the old state under the first new token; the second one makes that entry unreachable.
 
 What does not fire signals: raw SQL and the batched COPY of ``seed_bulk`` (registry.bulk). Those
-only add licenses with new numbers, so their detail answers are misses and rendered fresh; cached
-search counts carry the database's own change probe (``selectors.registry_version``) as well.
+only add licenses with new numbers, so their detail answers are misses and rendered fresh; search
+counts and export ETags use ``selectors.registry_version``, which joins this token with the
+database's own change probe.
 Entries also expire after ``ANSWER_SECONDS`` as a bound on anything else (a deploy that changes a
 template), and a lost or flushed cache only costs a re-render.
 """

@@ -375,14 +375,19 @@ def _domain_filter(qs: QuerySet[License], domain: str) -> QuerySet[License]:
 
 
 def registry_version() -> str:
-    """A cheap key that changes when a license is issued or changes status (every change adds an event)."""
+    """A key that changes with anything public in the register: for search counts and export ETags.
+
+    The cache token of ``registry.cache`` follows every change made through the ORM (a holder
+    edited in the admin, an asset renamed: no new row anywhere); the highest license and event ids
+    follow what bypasses signals (seed_bulk's COPY adds licenses and events).
+    """
     with connection.cursor() as cursor:
         cursor.execute(
             f"SELECT (SELECT MAX(id) FROM {License._meta.db_table}),"  # noqa: S608 - table names, no input
             f" (SELECT MAX(id) FROM {LicenseEvent._meta.db_table})"
         )
         row = cursor.fetchone()
-    return ":".join(str(value) for value in row)
+    return ":".join([registry_cache.register_version(), *(str(value) for value in row)])
 
 
 def license_get(*, number: str) -> License | None:

@@ -216,3 +216,17 @@ def test_a_client_leaving_mid_export_ends_the_copy_and_leaves_the_connection_usa
     with connection.cursor() as cursor:
         cursor.execute("SELECT count(*) FROM registry_license")
         assert cursor.fetchone() == (30,)
+
+
+def test_export_etag_changes_when_a_holder_is_edited_without_a_new_event(client, register):
+    # An edit in the admin adds no license and no event: the ETag must still change, or a client
+    # holding the old export would be told (304) that it is current.
+    before = client.get("/api/v1/export/licenses.csv")["ETag"]
+    steppe = register["steppe"]
+    steppe.holder_address = "Kabanbay Batyr avenue 1, Astana"
+    steppe.save()
+
+    after = client.get("/api/v1/export/licenses.csv", HTTP_IF_NONE_MATCH=before)
+
+    assert after.status_code == 200
+    assert after["ETag"] != before
