@@ -29,9 +29,9 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import REVIEWER
+from common.identifiers import bin_check_digit
 from licensing.calendar import add_working_days, local_date
 from licensing.models import Application, Document, DocumentRequirement, Organization
-from licensing.validators import bin_check_digit
 from registry.bulk import insert_rows, next_ids
 from registry.models import LicenseType
 

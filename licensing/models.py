@@ -12,7 +12,7 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 from django_fsm import FSMField, FSMModelMixin, transition
 
-from licensing.validators import validate_bin, validate_lei
+from common.identifiers import validate_bin, validate_lei
 from registry.models import Activity, DigitalAsset, License, LicenseType, TrilingualNamed
 
 

@@ -370,7 +370,7 @@ def licenses_bulk_create(
 
     Repeated calls add more: numbers continue each type's ``LicenseSequence`` for ``year``
     (default: the current year), so they never collide with licenses issued by the services.
-    ``make_bin(rng)`` gives each holder a valid BIN: the rule is ``licensing.validators``', which
+    ``make_bin(rng)`` gives each holder a valid BIN: the rule is ``common.identifiers``', which
     registry may not import. ``progress(done, count)`` is called after each committed batch.
     Returns the number created.
     """

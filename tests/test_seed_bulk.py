@@ -12,10 +12,10 @@ from django.core.management import CommandError, call_command
 from django.db import transaction
 
 from accounts.models import REVIEWER
+from common.identifiers import is_valid_bin
 from licensing.bulk import bin_generate, documents_bulk_create
 from licensing.calendar import add_working_days, local_date
 from licensing.models import Application, Document, Organization
-from licensing.validators import is_valid_bin
 from registry.bulk import licenses_bulk_create
 from registry.models import DigitalAsset, License, LicenseEvent, LicenseSequence, LicenseType
 from registry.services import Holder, license_issue

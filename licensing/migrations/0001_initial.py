@@ -3,7 +3,7 @@
 import django.core.validators
 import django.db.models.deletion
 import django_fsm
-import licensing.validators
+import common.identifiers
 from django.conf import settings
 from django.db import migrations, models
 
@@ -431,13 +431,13 @@ class Migration(migrations.Migration):
                 (
                     "bin",
                     models.CharField(
-                        max_length=12, unique=True, validators=[licensing.validators.validate_bin], verbose_name="BIN"
+                        max_length=12, unique=True, validators=[common.identifiers.validate_bin], verbose_name="BIN"
                     ),
                 ),
                 (
                     "lei",
                     models.CharField(
-                        blank=True, max_length=20, validators=[licensing.validators.validate_lei], verbose_name="LEI"
+                        blank=True, max_length=20, validators=[common.identifiers.validate_lei], verbose_name="LEI"
                     ),
                 ),
                 ("registered_address", models.CharField(blank=True, max_length=500, verbose_name="registered address")),

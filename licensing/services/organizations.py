@@ -12,9 +12,9 @@ from django.db.models import Sum
 from django.utils.translation import gettext as _
 
 from audit.services import audit_record
+from common.identifiers import validate_bin, validate_lei
 from licensing import permissions
 from licensing.models import Application, BeneficialOwner, KeyPerson, Membership, Organization
-from licensing.validators import validate_bin, validate_lei
 from registry.errors import DomainError, NotPermitted
 
 __all__ = [

@@ -1,7 +1,7 @@
 """BIN and LEI validators (SPEC section 6).
 
 The expected check digits are worked out by hand in the comments and, independently of
-``licensing.validators``, by the small helpers below; the module's internals are never imported.
+``common.identifiers``, by the small helpers below; the module's internals are never imported.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from django.core.exceptions import ValidationError
 from django.utils import translation
 from django.utils.functional import Promise
 
-from licensing.validators import is_valid_bin, is_valid_lei, validate_bin, validate_lei
+from common.identifiers import is_valid_bin, is_valid_lei, validate_bin, validate_lei
 
 # Reading a lazily translated message needs settings. Under pytest-django the project's settings
 # are in place; when these tests run on their own, minimal settings without i18n suffice.

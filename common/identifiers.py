@@ -1,4 +1,4 @@
-"""Identifier validators for organizations (SPEC section 6): Kazakhstan BIN and ISO 17442 LEI.
+"""Identifiers of organizations and license holders (SPEC section 6): Kazakhstan BIN and ISO 17442 LEI.
 
 Pure functions: no settings, no models, so forms, model fields, services and the seeding commands
 can share them. Each identifier has a predicate (``is_valid_*``) and a Django validator
