@@ -199,6 +199,8 @@ LANGUAGE_COOKIE_NAME = "portal_language"
 LANGUAGE_COOKIE_SECURE = not DEBUG
 LANGUAGE_COOKIE_SAMESITE = "Lax"
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# Each language's date and number formats (config/formats/<language>/formats.py; Django has none for kk).
+FORMAT_MODULE_PATH = ["config.formats"]
 USE_I18N = True
 TIME_ZONE = "Asia/Almaty"
 USE_TZ = True

@@ -1,5 +1,6 @@
 from django.contrib import admin
 
+from common.dates import ADMIN_DATE_FIELDS
 from licensing.models import (
     Application,
     BeneficialOwner,
@@ -15,6 +16,7 @@ from licensing.models import (
 
 @admin.register(Holiday)
 class HolidayAdmin(admin.ModelAdmin):
+    formfield_overrides = ADMIN_DATE_FIELDS
     list_display = ("date", "name_en", "name_ru", "name_kk")
     date_hierarchy = "date"
 

@@ -1,5 +1,6 @@
 from django.contrib import admin
 
+from common.dates import ADMIN_DATE_FIELDS
 from registry.models import Activity, DigitalAsset, License, LicenseEvent, LicenseType, WarningEntry
 
 
@@ -24,6 +25,7 @@ class LicenseTypeAdmin(admin.ModelAdmin):
 
 @admin.register(DigitalAsset)
 class DigitalAssetAdmin(admin.ModelAdmin):
+    formfield_overrides = ADMIN_DATE_FIELDS
     list_display = ("symbol", "name", "dfa_class", "status", "added_on")
     list_filter = ("dfa_class", "status")
     search_fields = ("symbol", "name")
@@ -31,6 +33,7 @@ class DigitalAssetAdmin(admin.ModelAdmin):
 
 @admin.register(WarningEntry)
 class WarningEntryAdmin(admin.ModelAdmin):
+    formfield_overrides = ADMIN_DATE_FIELDS
     list_display = ("name", "listed_on", "is_active")
     list_filter = ("is_active",)
     search_fields = ("name",)
@@ -48,6 +51,7 @@ class LicenseEventInline(admin.TabularInline):
 
 @admin.register(License)
 class LicenseAdmin(admin.ModelAdmin):
+    formfield_overrides = ADMIN_DATE_FIELDS
     # Status changes go through registry.services (audited, with public history), never the admin.
     list_display = ("number", "holder_name", "license_type", "status", "issued_at", "valid_until")
     list_filter = ("status", "license_type")

@@ -13,9 +13,10 @@ from datetime import UTC, datetime, time
 from typing import Any, Literal
 from urllib.parse import urlencode
 
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI, Query, Schema, Status
@@ -42,8 +43,9 @@ The public register of digital-asset service providers licensed by the National 
 Read-only, no sign-in. Every answer carries an `ETag` (send it back in `If-None-Match` to get
 `304 Not Modified`) and `Cache-Control: public, max-age=60`. Each client may make `API_RATE_LIMIT`
 requests a minute (120 by default); beyond that the API answers `429` with `Retry-After`.
-Bad parameters answer `400` with `{"error": ..., "parameter": ...}`. Names follow `Accept-Language`
-(kk, ru, en); codes never change with the language.
+Bad parameters answer `400` with `{"error": ..., "parameter": ...}`. Names (`..._name`) follow
+`Accept-Language` (kk, ru, en); `..._names` give reference names in all three languages at once; codes
+never change with the language.
 """
 
 NOT_MODIFIED = "Not modified: the ETag sent in If-None-Match is still current. No body."
@@ -133,6 +135,7 @@ def _license(request: HttpRequest, license: License) -> dict[str, Any]:
         },
         "license_type": license.license_type.code,
         "license_type_name": license.license_type.name,
+        "license_type_names": license.license_type.names,
         "activities": [activity.code for activity in license.activities.all()],
         "assets": [asset.symbol for asset in license.assets.all()],
         "issued_at": license.issued_at,
@@ -263,7 +266,9 @@ def licenses_detail(request: HttpRequest, number: str):
         return Status(404, {"error": _("No license has the number %(number)s.") % {"number": number[:40]}})
     result = _license(request, license)
     activities, assets, events = license.activities.all(), license.assets.all(), license.events.all()
-    result["activity_names"] = [{"code": activity.code, "name": activity.name} for activity in activities]
+    result["activity_names"] = [
+        {"code": activity.code, "name": activity.name, "names": activity.names} for activity in activities
+    ]
     result["asset_names"] = [{"symbol": asset.symbol, "name": asset.name} for asset in assets]
     result["history"] = [{"event": event.event, "at": event.at, "reason": event.reason} for event in events]
     # The same validation and rendering Ninja applies to a returned dict, done here to keep the bytes.
@@ -295,12 +300,18 @@ _LIST_RESPONSES = {304: _no_content(NOT_MODIFIED), "429": _error(TOO_MANY)}
 )
 def assets_list(request: HttpRequest):
     labels = dict(DFAClass.choices)
+    names = {}
+    for language, _name in settings.LANGUAGES:
+        with translation.override(language):
+            for code, label in DFAClass.choices:
+                names.setdefault(code, {})[language] = str(label)
     results = [
         {
             "symbol": asset.symbol,
             "name": asset.name,
             "dfa_class": asset.dfa_class,
             "dfa_class_name": str(labels.get(asset.dfa_class, asset.dfa_class)),
+            "dfa_class_names": names.get(asset.dfa_class, dict.fromkeys(("kk", "ru", "en"), asset.dfa_class)),
             "status": asset.status,
             "added_on": asset.added_on,
             "status_changed_on": asset.status_changed_on,

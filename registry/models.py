@@ -28,6 +28,11 @@ class TrilingualNamed(models.Model):
         language = (get_language() or "en")[:2]
         return getattr(self, f"name_{language}", "") or self.name_en
 
+    @property
+    def names(self) -> dict[str, str]:
+        """The name in every language, for the API: ``{"kk": ..., "ru": ..., "en": ...}``."""
+        return {"kk": self.name_kk, "ru": self.name_ru, "en": self.name_en}
+
 
 class CapitalClass(models.IntegerChoices):
     """Capital classes after MiCA article 67: each class allows its own services and those of the classes below."""

@@ -13,6 +13,14 @@ class Error(Schema):
     parameter: str | None = Field(None, description="The query parameter at fault, if any.")
 
 
+class Names(Schema):
+    """A reference name in the portal's three languages, whatever the language of the request."""
+
+    kk: str = Field(description="Kazakh.")
+    ru: str = Field(description="Russian.")
+    en: str = Field(description="English.")
+
+
 class Holder(Schema):
     name: str
     bin: str = Field(description="Business identification number, 12 digits.")
@@ -28,7 +36,8 @@ class LicenseOut(Schema):
     status_name: str = Field(description="The status in the language of the request.")
     holder: Holder
     license_type: str = Field(description="Code of the license type, e.g. DAX.")
-    license_type_name: str
+    license_type_name: str = Field(description="The type's name in the language of the request.")
+    license_type_names: Names
     activities: list[str] = Field(description="Codes of the licensed activities.")
     assets: list[str] = Field(description="Symbols of the digital assets the license covers.")
     issued_at: date
@@ -44,7 +53,8 @@ class HistoryEvent(Schema):
 
 class ActivityOut(Schema):
     code: str
-    name: str
+    name: str = Field(description="The activity's name in the language of the request.")
+    names: Names
 
 
 class AssetRef(Schema):
@@ -69,7 +79,8 @@ class AssetOut(Schema):
     symbol: str
     name: str
     dfa_class: str = Field(description="fiat_backed, asset_tokenized, electronic_financial_instrument or unsecured.")
-    dfa_class_name: str
+    dfa_class_name: str = Field(description="The class's name in the language of the request.")
+    dfa_class_names: Names
     status: str = Field(description="permitted, suspended or delisted.")
     added_on: date
     status_changed_on: date | None

@@ -15,6 +15,7 @@ from datetime import date
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django_fsm import can_proceed
 
@@ -250,12 +251,12 @@ def license_expire(*, license: License, today: date) -> bool:
     if locked.valid_until >= today:
         raise TransitionNotAllowed(
             _("License %(number)s is in force until the end of %(date)s; it cannot expire before then.")
-            % {"number": locked.number, "date": locked.valid_until.isoformat()}
+            % {"number": locked.number, "date": date_format(locked.valid_until, "DATE_FORMAT")}
         )
     from_state = locked.status
     locked.expire()
     locked.save(update_fields=["status", "updated_at"])
-    reason = _("Validity ended on %(date)s.") % {"date": locked.valid_until.isoformat()}
+    reason = _("Validity ended on %(date)s.") % {"date": date_format(locked.valid_until, "DATE_FORMAT")}
     LicenseEvent.objects.create(license=locked, event=LicenseEvent.Kind.EXPIRED, at=timezone.now(), reason=reason)
     audit_record(
         actor=None, action="license.expire", obj=locked, from_state=from_state, to_state=locked.status, comment=reason

@@ -13,6 +13,7 @@ from dataclasses import dataclass, replace
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django_fsm import TransitionNotAllowed as FSMTransitionNotAllowed
@@ -375,7 +376,7 @@ def application_respond(*, application: Application, actor, answers: Mapping[int
     )
     problems = [
         _("Answer the request of %(date)s: %(questions)s")
-        % {"date": local_date(request.requested_at).isoformat(), "questions": request.questions}
+        % {"date": date_format(local_date(request.requested_at), "DATE_FORMAT"), "questions": request.questions}
         for request in open_requests
         if not str(answers.get(request.pk, "")).strip()
     ]
@@ -669,7 +670,7 @@ def application_lapse(*, application: Application, today: datetime.date | None =
     if lapses_on is None or today < lapses_on:
         raise DomainError(
             _("The application cannot lapse before %(date)s: the applicant still has time to answer.")
-            % {"date": lapses_on.isoformat() if lapses_on else "?"}
+            % {"date": date_format(lapses_on, "DATE_FORMAT") if lapses_on else "?"}
         )
     now = _now()
     for request in application.information_requests.select_for_update().filter(state=InformationRequest.State.OPEN):

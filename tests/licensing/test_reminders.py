@@ -86,7 +86,7 @@ def test_document_uploaded_before_nauryz_is_due_five_working_days_later_and_remi
     )
     assert delivery.status == Delivery.Status.SENT
     assert sent_to(cast.reviewer) == [f"Document review due tomorrow: {document.application.reference}"]
-    assert "2026-04-01" in mail.outbox[0].body
+    assert "1 April 2026" in mail.outbox[0].body
     assert sent_to(cast.supervisor) == []
 
 
