@@ -5,7 +5,7 @@ This app imports nothing from ``licensing``; ``licensing`` issues licenses throu
 
 from django.db import models
 from django.db.models import Q
-from django.utils.translation import get_language
+from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 from django_fsm import FSMField, FSMModelMixin, transition
 
@@ -104,9 +104,10 @@ class DFAClass(models.TextChoices):
 
 class DigitalAsset(models.Model):
     class Status(models.TextChoices):
-        PERMITTED = "permitted", _("Permitted")
-        SUSPENDED = "suspended", _("Suspended")
-        DELISTED = "delisted", _("Delisted")
+        # A context of its own: "suspended" agrees with "asset" here and with "license" below in Russian.
+        PERMITTED = "permitted", pgettext_lazy("asset status", "Permitted")
+        SUSPENDED = "suspended", pgettext_lazy("asset status", "Suspended")
+        DELISTED = "delisted", pgettext_lazy("asset status", "Delisted")
 
     symbol = models.CharField(_("symbol"), max_length=16, unique=True)
     name = models.CharField(_("name"), max_length=120)

@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import datetime
-from decimal import Decimal
 
 from django import template
 from django.forms import BaseForm, BaseFormSet
-from django.utils.formats import number_format
-from django.utils.translation import gettext as _
+
+from common.money import kzt
 
 register = template.Library()
 
@@ -43,15 +42,12 @@ def error_summary(*forms, problems=None):
     return {"items": items}
 
 
-@register.filter
-def kzt(amount) -> str:
-    """An amount in tenge as the active language writes it: "1 500 000 теңге", "KZT 1,500,000"."""
+@register.filter(name="kzt")
+def kzt_filter(amount) -> str:
+    """``{{ capital|kzt }}``: an amount in tenge as the active language writes it (``common.money.kzt``)."""
     if amount is None or amount == "":
         return ""
-    amount = Decimal(amount)
-    whole = amount == amount.to_integral_value()
-    grouped = number_format(amount, decimal_pos=0 if whole else 2, use_l10n=True, force_grouping=True)
-    return _("KZT %(amount)s") % {"amount": grouped}
+    return kzt(amount)
 
 
 @register.filter

@@ -15,11 +15,12 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 from django_fsm import TransitionNotAllowed as FSMTransitionNotAllowed
 from django_fsm import can_proceed
 
 from audit.services import audit_record
+from common.money import kzt
 from licensing import permissions
 from licensing.calendar import add_working_days, get_calendar, local_date
 from licensing.models import Application, ClockPause, Document, InformationRequest, Organization
@@ -213,7 +214,11 @@ def application_update_scope(
     """Change the activities and assets asked for; only while the application is a draft."""
     application, _state = _run(
         application,
-        _Step("submit", "update_scope", _("have its activities and assets changed (only a draft can)")),
+        _Step(
+            "submit",
+            "update_scope",
+            pgettext_lazy("refused action", "have its activities and assets changed (only a draft can)"),
+        ),
         actor=actor,
         allowed=_is_member(actor),
         refusal=_MEMBERS_ONLY,
@@ -298,10 +303,10 @@ def _submit_problems(
         problems.append(_("Profile incomplete: add the key persons (chief executive, compliance officer, ...)."))
     if profile.paid_up_capital_kzt < license_type.min_capital_kzt:
         problems.append(
-            _("Paid-up capital of %(capital)s KZT is below the minimum of %(minimum)s KZT for %(type)s.")
+            _("Paid-up capital of %(capital)s is below the minimum of %(minimum)s for %(type)s.")
             % {
-                "capital": f"{profile.paid_up_capital_kzt:,}".replace(",", " "),
-                "minimum": f"{license_type.min_capital_kzt:,}".replace(",", " "),
+                "capital": kzt(profile.paid_up_capital_kzt),
+                "minimum": kzt(license_type.min_capital_kzt),
                 "type": license_type.name,
             }
         )
@@ -328,7 +333,7 @@ def _close_open_pauses(application: Application, *, at: datetime.datetime) -> No
 
 # --- applicant -------------------------------------------------------------------------------------
 
-_SUBMIT = _Step("submit", "submit", "be submitted")
+_SUBMIT = _Step("submit", "submit", pgettext_lazy("refused action", "be submitted"))
 
 
 @transaction.atomic
@@ -358,7 +363,7 @@ def application_submit(*, application: Application, actor) -> Application:
     return application
 
 
-_RESPOND = _Step("respond", "respond", "be answered")
+_RESPOND = _Step("respond", "respond", pgettext_lazy("refused action", "be answered"))
 
 
 @transaction.atomic
@@ -402,7 +407,7 @@ def application_respond(*, application: Application, actor, answers: Mapping[int
     return _finish(application, _RESPOND, actor=actor, from_state=from_state, comment="profile snapshot retaken")
 
 
-_WITHDRAW = _Step("withdraw", "withdraw", "be withdrawn")
+_WITHDRAW = _Step("withdraw", "withdraw", pgettext_lazy("refused action", "be withdrawn"))
 
 
 @transaction.atomic
@@ -435,7 +440,7 @@ def application_withdraw(*, application: Application, actor, reason: str = "") -
 
 # --- reviewer --------------------------------------------------------------------------------------
 
-_START_CHECK = _Step("start_check", "start_check", "start its completeness check")
+_START_CHECK = _Step("start_check", "start_check", pgettext_lazy("refused action", "start its completeness check"))
 
 
 @transaction.atomic
@@ -466,7 +471,9 @@ def _can_review(actor) -> Callable[[Application], bool]:
 
 
 _ASSIGNED_ONLY = gettext_lazy("Only the reviewer assigned to this case, or a supervisor, may do this.")
-_REQUEST_INFORMATION = _Step("request_information", "request_information", "receive an information request")
+_REQUEST_INFORMATION = _Step(
+    "request_information", "request_information", pgettext_lazy("refused action", "receive an information request")
+)
 
 
 @transaction.atomic
@@ -508,7 +515,9 @@ def application_request_information(
     return request
 
 
-_CONFIRM_COMPLETE = _Step("confirm_complete", "confirm_complete", "be confirmed complete")
+_CONFIRM_COMPLETE = _Step(
+    "confirm_complete", "confirm_complete", pgettext_lazy("refused action", "be confirmed complete")
+)
 
 
 @transaction.atomic
@@ -524,7 +533,7 @@ def application_confirm_complete(*, application: Application, actor) -> Applicat
     return _finish(application, _CONFIRM_COMPLETE, actor=actor, from_state=from_state)
 
 
-_RECOMMEND = _Step("recommend", "recommend", "receive a recommendation")
+_RECOMMEND = _Step("recommend", "recommend", pgettext_lazy("refused action", "receive a recommendation"))
 
 
 @transaction.atomic
@@ -568,7 +577,7 @@ def _can_decide(actor) -> Callable[[Application], bool]:
 
 
 _DECIDERS_ONLY = gettext_lazy("Only an approver who did not make the recommendation on this case may decide it.")
-_RETURN = _Step("return_to_review", "return_to_review", "be returned to review")
+_RETURN = _Step("return_to_review", "return_to_review", pgettext_lazy("refused action", "be returned to review"))
 
 
 @transaction.atomic
@@ -583,7 +592,7 @@ def application_return_to_review(*, application: Application, actor, reason: str
     return _finish(application, _RETURN, actor=actor, from_state=from_state, comment=reason.strip())
 
 
-_APPROVE = _Step("approve", "approve", "be approved")
+_APPROVE = _Step("approve", "approve", pgettext_lazy("refused action", "be approved"))
 
 
 @transaction.atomic
@@ -628,7 +637,7 @@ def application_approve(
     return application
 
 
-_REFUSE = _Step("refuse", "refuse", "be refused")
+_REFUSE = _Step("refuse", "refuse", pgettext_lazy("refused action", "be refused"))
 
 
 @transaction.atomic
@@ -647,7 +656,7 @@ def application_refuse(*, application: Application, actor, reasons: str) -> Appl
 
 # --- system ----------------------------------------------------------------------------------------
 
-_LAPSE = _Step("lapse", "lapse", "lapse")
+_LAPSE = _Step("lapse", "lapse", pgettext_lazy("refused action", "lapse"))
 
 
 def application_lapse_date(application: Application) -> datetime.date | None:

@@ -350,7 +350,7 @@ def test_approve_refuses_when_the_capital_is_below_the_minimum_as_it_stands_toda
         services.application_approve(application=application, actor=cast.approver)
 
     assert [str(p) for p in refused.value.problems] == [
-        f"Paid-up capital of 2 000 000 000 KZT is below the minimum of 3 000 000 000 KZT for {DAX_NAME}."
+        f"Paid-up capital of KZT 2,000,000,000 is below the minimum of KZT 3,000,000,000 for {DAX_NAME}."
     ]
     application.refresh_from_db()
     assert application.state == "pending_decision"

@@ -86,7 +86,7 @@ def test_capital_below_minimum_names_both_figures_in_kzt(cast):
     problems = _submit_problems(application, cast.applicant_a)
 
     assert problems == [
-        f"Paid-up capital of 1 200 000 000 KZT is below the minimum of 1 500 000 000 KZT for {DAX_NAME}."
+        f"Paid-up capital of KZT 1,200,000,000 is below the minimum of KZT 1,500,000,000 for {DAX_NAME}."
     ]
 
 
@@ -172,7 +172,7 @@ def test_every_kind_of_problem_is_listed_in_one_refusal(cast):
         "Profile incomplete: enter the registered address.",
         "Profile incomplete: enter a contact e-mail address.",
     ]
-    assert problems[2].startswith("Paid-up capital of 1 KZT is below the minimum of 300 000 000 KZT")
+    assert problems[2].startswith("Paid-up capital of KZT 1 is below the minimum of KZT 300,000,000")
     assert problems[3] == "Asset not permitted: XMR is delisted on the permitted-asset list."
     assert problems[4] == "Missing document: Business plan."
 
