@@ -10,6 +10,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from django_fsm import FSMField, FSMModelMixin, transition
 
 from common.identifiers import validate_bin, validate_lei
@@ -382,9 +383,10 @@ class Document(FSMModelMixin, models.Model):
 
 class InformationRequest(FSMModelMixin, models.Model):
     class State(models.TextChoices):
-        OPEN = "open", _("Open")
-        ANSWERED = "answered", _("Answered")
-        EXPIRED = "expired", _("Expired")
+        # A context of its own: "expired" means the answer's deadline here, the validity for a license.
+        OPEN = "open", pgettext_lazy("information request state", "Open")
+        ANSWERED = "answered", pgettext_lazy("information request state", "Answered")
+        EXPIRED = "expired", pgettext_lazy("information request state", "Expired")
 
     application = models.ForeignKey(Application, on_delete=models.PROTECT, related_name="information_requests")
     state = FSMField(_("state"), max_length=16, choices=State.choices, default=State.OPEN, protected=True)

@@ -31,7 +31,7 @@ logger = logging.getLogger(__name__)
 
 VERSION_KEY = "registry:version"
 # Bump when the shape of a cached answer changes, so a deploy never serves the previous one.
-FORMAT = 1
+FORMAT = 2
 ANSWER_SECONDS = 600
 
 

@@ -111,8 +111,8 @@ LICENSE_TYPES = [
     {
         "code": "DAX",
         "name_en": "Digital asset exchange (class 3)",
-        "name_ru": "Биржа цифровых активов (класс 3)",
-        "name_kk": "Цифрлық активтер биржасы (3-сынып)",
+        "name_ru": "Биржа цифровых финансовых активов (класс 3)",
+        "name_kk": "Цифрлық қаржы активтерінің биржасы (3-сынып)",
         "description_en": (
             "Operates a trading platform for digital financial assets, and may also provide every class 2 "
             "and class 1 service: custody, exchange for fiat currency or other digital financial assets, "
@@ -151,8 +151,8 @@ LICENSE_TYPES = [
     {
         "code": "DAC",
         "name_en": "Digital asset custody and exchange (class 2)",
-        "name_ru": "Хранение и обмен цифровых активов (класс 2)",
-        "name_kk": "Цифрлық активтерді сақтау және айырбастау (2-сынып)",
+        "name_ru": "Хранение и обмен цифровых финансовых активов (класс 2)",
+        "name_kk": "Цифрлық қаржы активтерін сақтау және айырбастау (2-сынып)",
         "description_en": (
             "Holds digital financial assets and the private keys to them on behalf of clients, segregated from "
             "its own assets, exchanges them for fiat currency or other digital financial assets, and may also "
@@ -190,8 +190,8 @@ LICENSE_TYPES = [
     {
         "code": "DAB",
         "name_en": "Digital asset brokerage and advice (class 1)",
-        "name_ru": "Брокерские и консультационные услуги с цифровыми активами (класс 1)",
-        "name_kk": "Цифрлық активтермен брокерлік және консультациялық қызметтер (1-сынып)",
+        "name_ru": "Брокерские и консультационные услуги с цифровыми финансовыми активами (класс 1)",
+        "name_kk": "Цифрлық қаржы активтерімен брокерлік және консультациялық қызметтер (1-сынып)",
         "description_en": (
             "Receives, transmits and executes clients' orders, places digital financial assets, advises on "
             "them, manages portfolios and transfers digital financial assets on behalf of clients."
