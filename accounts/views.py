@@ -14,7 +14,7 @@ from django_otp import login as otp_login
 from django_otp import match_token
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from accounts.forms import LanguageForm, TokenForm
+from accounts.forms import LanguageForm, SignInForm, TokenForm
 
 
 def _safe_next(request, fallback: str = "/") -> str:
@@ -29,6 +29,7 @@ def _safe_next(request, fallback: str = "/") -> str:
 
 class LoginView(auth_views.LoginView):
     template_name = "accounts/login.html"
+    authentication_form = SignInForm
     redirect_authenticated_user = True
 
 

@@ -81,6 +81,7 @@ class VerifyForm(forms.Form):
     number = forms.CharField(
         label=_("License number"),
         max_length=40,
+        error_messages={"required": _("Enter the license number.")},
         help_text=_("As printed on the license, for example DAX-2026-0001."),
         widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false", "autocapitalize": "characters"}),
     )
