@@ -90,6 +90,7 @@ class VerifyForm(forms.Form):
         required=False,
         max_length=12,
         min_length=12,
+        error_messages={"min_length": _("A BIN has 12 digits."), "max_length": _("A BIN has 12 digits.")},
         help_text=_("12 digits. Checks that the license belongs to the company you deal with."),
         widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
     )
