@@ -1,0 +1,109 @@
+"""E-mails go out in each recipient's language: subject, plain text and HTML, dates and plurals included."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from django.core import mail
+from django.urls import reverse
+
+from notifications import services
+from tests.notifications.factories import make_cast, make_license, make_user
+
+pytestmark = pytest.mark.django_db
+
+EXPECTED = {
+    "kk": {
+        "subject": "{number} лицензиясының мерзімі 90 күннен кейін аяқталады",
+        "greeting": "Құрметті",
+        "date": "2 наурыз 2027 ж.",
+        "footer": "Қазақстан Республикасы Ұлттық Банкінің",
+    },
+    "ru": {
+        "subject": "Срок действия лицензии {number} истекает через 90 дней",
+        "greeting": "Уважаемый(-ая)",
+        "date": "2 марта 2027 г.",
+        "footer": "Национального Банка Республики Казахстан",
+    },
+    "en": {
+        "subject": "License {number} ends in 90 days",
+        "greeting": "Dear",
+        "date": "2 March 2027",
+        "footer": "National Bank of Kazakhstan",
+    },
+}
+
+
+def send_validity_reminder(license, recipient, django_capture_on_commit_callbacks) -> mail.EmailMultiAlternatives:
+    with django_capture_on_commit_callbacks(execute=True):
+        services.notice_enqueue(
+            kind="license_validity",
+            recipients=[recipient],
+            subject=license,
+            context={"number": license.number, "valid_until": "2027-03-02", "days_left": 90},
+        )
+    [message] = [message for message in mail.outbox if message.to == [recipient.email]]
+    return message
+
+
+@pytest.mark.parametrize("language", ["kk", "ru", "en"])
+def test_reminder_is_written_in_the_recipients_language(language, django_capture_on_commit_callbacks):
+    cast = make_cast()
+    license = make_license(cast, valid_until=date(2027, 3, 2))
+    recipient = make_user(language=language)
+
+    message = send_validity_reminder(license, recipient, django_capture_on_commit_callbacks)
+
+    expected = EXPECTED[language]
+    html = message.alternatives[0][0]
+    assert message.subject == expected["subject"].format(number=license.number)
+    for part in (message.body, html):
+        assert expected["greeting"] in part
+        assert expected["date"] in part
+        assert expected["footer"] in part
+    assert f'<html lang="{language}">' in html
+
+
+def test_a_recipient_with_no_choice_gets_the_portals_default_language(settings, django_capture_on_commit_callbacks):
+    settings.LANGUAGE_CODE = "kk"
+    cast = make_cast()
+    license = make_license(cast, valid_until=date(2027, 3, 2))
+
+    message = send_validity_reminder(license, make_user(language=""), django_capture_on_commit_callbacks)
+
+    assert message.subject == EXPECTED["kk"]["subject"].format(number=license.number)
+
+
+def test_the_language_a_user_picks_in_the_portal_is_the_language_of_their_emails(
+    client, django_capture_on_commit_callbacks
+):
+    cast = make_cast()
+    license = make_license(cast, valid_until=date(2027, 3, 2))
+    user = make_user(language="en")
+    client.force_login(user)
+
+    client.post(reverse("set_language"), {"language": "ru", "next": "/"})
+    user.refresh_from_db()
+    message = send_validity_reminder(license, user, django_capture_on_commit_callbacks)
+
+    assert message.subject == EXPECTED["ru"]["subject"].format(number=license.number)
+
+
+@pytest.mark.parametrize(
+    ("days", "subject"), [(1, "истекает через 1 день"), (3, "истекает через 3 дня"), (21, "истекает через 21 день")]
+)
+def test_russian_counts_agree_with_their_number(days, subject, django_capture_on_commit_callbacks):
+    cast = make_cast()
+    license = make_license(cast, valid_until=date(2027, 3, 2))
+    recipient = make_user(language="ru")
+
+    with django_capture_on_commit_callbacks(execute=True):
+        services.notice_enqueue(
+            kind="license_validity",
+            recipients=[recipient],
+            subject=license,
+            context={"number": license.number, "valid_until": "2027-03-02", "days_left": days},
+        )
+
+    assert mail.outbox[-1].subject.endswith(subject)
