@@ -19,4 +19,26 @@
       input.focus({ preventScroll: true });
     });
   }
+
+  // A table wider than the screen scrolls inside its frame. The frame then takes the keyboard focus,
+  // so the arrow keys scroll it (WCAG 2.1.1), and is named after its table; when it fits, it is no
+  // tab stop at all.
+  function markScrollingTables() {
+    document.querySelectorAll(".table-scroll").forEach(function (frame) {
+      if (frame.scrollWidth > frame.clientWidth + 1) {
+        var caption = frame.querySelector("caption");
+        var heading = frame.closest("section") && frame.closest("section").querySelector("h1, h2");
+        var name = (caption || heading || document.querySelector("h1") || {}).textContent || "";
+        frame.setAttribute("tabindex", "0");
+        frame.setAttribute("role", "region");
+        frame.setAttribute("aria-label", name.replace(/\s+/g, " ").trim());
+      } else if (frame.getAttribute("role") === "region") {
+        frame.removeAttribute("tabindex");
+        frame.removeAttribute("role");
+        frame.removeAttribute("aria-label");
+      }
+    });
+  }
+  markScrollingTables();
+  window.addEventListener("resize", markScrollingTables);
 })();
