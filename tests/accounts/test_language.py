@@ -1,3 +1,5 @@
+import re
+
 import pytest
 from django.urls import reverse
 
@@ -54,3 +56,24 @@ def test_language_switch_returns_to_the_referring_page_of_this_site(client):
     response = client.post(reverse("set_language"), {"language": "ru"}, HTTP_REFERER="http://testserver/registry/")
 
     assert response["Location"] == "http://testserver/registry/"
+
+
+@pytest.mark.parametrize("language", ["kk", "ru", "en"])
+def test_each_language_is_offered_in_itself_and_marked_so(client, language):
+    page = client.get(reverse("home"), HTTP_ACCEPT_LANGUAGE=language).content.decode()
+
+    assert f'<html lang="{language}">' in page
+    for code, name in (("kk", "Қазақша"), ("ru", "Русский"), ("en", "English")):
+        button = re.search(
+            rf'<button type="submit" name="language" value="{code}" lang="(\w+)"[^>]*>\s*{name}\s*</button>', page
+        )
+        assert button is not None, code
+        assert button.group(1) == code
+
+
+def test_kazakh_browsers_get_kazakh_and_unknown_languages_get_kazakh_by_default(client, settings):
+    settings.LANGUAGE_CODE = "kk"
+
+    assert '<html lang="kk">' in client.get(reverse("home"), HTTP_ACCEPT_LANGUAGE="kk-KZ,kk;q=0.9").content.decode()
+    assert '<html lang="kk">' in client.get(reverse("home"), HTTP_ACCEPT_LANGUAGE="de-DE").content.decode()
+    assert '<html lang="ru">' in client.get(reverse("home"), HTTP_ACCEPT_LANGUAGE="ru-RU,en;q=0.5").content.decode()
