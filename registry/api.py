@@ -33,8 +33,8 @@ from registry.schemas import (
     Error,
     LicenseDetail,
     LicensePage,
-    WarningList,
 )
+from registry.warning_list.api import router as warning_list_router
 
 DESCRIPTION = """\
 The public register of digital-asset service providers licensed by the National Bank of Kazakhstan.
@@ -310,24 +310,9 @@ def assets_list(request: HttpRequest):
     return {"count": len(results), "results": results}
 
 
-@api.get(
-    "/warnings/",
-    response={200: WarningList, 304: None, 429: Error},
-    summary="Entities the National Bank warns about: operating without a license",
-    operation_id="warnings_list",
-    openapi_extra={"responses": _LIST_RESPONSES},
-)
-def warnings_list(request: HttpRequest):
-    results = [
-        {
-            "name": entry.name,
-            "domains": [str(domain) for domain in entry.domains or []] if isinstance(entry.domains, list) else [],
-            "listed_on": entry.listed_on,
-            "note": entry.note,
-        }
-        for entry in selectors.warning_list()
-    ]
-    return {"count": len(results), "results": results}
+# --- Warning list: registry.warning_list.api ------------------------------------------------------------
+
+api.add_router("", warning_list_router)
 
 
 # --- Change feed -------------------------------------------------------------------------------------

@@ -21,6 +21,8 @@ from django.views.decorators.http import require_safe
 from registry import cache as registry_cache
 from registry import selectors
 from registry.forms import DEFAULT_PAGE_SIZE, LicenseSearchForm, VerifyForm
+from registry.warning_list import selectors as warning_selectors
+from registry.warning_list.forms import WarningSearchForm
 
 
 def _page_query(request: HttpRequest, page: int) -> str:
@@ -144,4 +146,29 @@ def assets(request: HttpRequest) -> HttpResponse:
 
 @require_safe
 def warnings(request: HttpRequest) -> HttpResponse:
-    return render(request, "registry/warnings.html", {"entries": list(selectors.warning_list())})
+    data = request.GET.copy()
+    for key in ("page", "page_size"):
+        if key in data and not _is_page_number(data.get(key)):
+            del data[key]
+    form = WarningSearchForm(data)
+    context: dict = {"form": form, "entries": [], "count": 0}
+    if form.is_valid():
+        filters = warning_selectors.WarningFilters(q=form.cleaned_data["q"], status=form.cleaned_data["status"])
+        page_size = form.cleaned_data["page_size"] or DEFAULT_PAGE_SIZE
+        results = warning_selectors.warning_search(filters=filters)
+        count = results.count()
+        last_page = max(1, -(-count // page_size))
+        page = min(form.cleaned_data["page"] or 1, last_page)
+        offset = (page - 1) * page_size
+        context.update(
+            entries=results.page(offset, page_size),
+            count=count,
+            page=page,
+            last_page=last_page,
+            first_shown=offset + 1 if count else 0,
+            last_shown=min(offset + page_size, count),
+            previous_query=_page_query(request, page - 1) if page > 1 else "",
+            next_query=_page_query(request, page + 1) if page < last_page else "",
+            filters=filters,
+        )
+    return render(request, "registry/warnings.html", context)
