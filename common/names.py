@@ -15,7 +15,7 @@ from functools import lru_cache
 
 from confusable_homoglyphs import categories, confusables
 
-__all__ = ["fold", "fold_tokens"]
+__all__ = ["fold"]
 
 # Letters, digits and nothing else: punctuation, quotes and «» separate words.
 _WORD = re.compile(r"[^\W_]+")
@@ -34,14 +34,14 @@ def _latin_lookalike(char: str) -> str:
     return char
 
 
-def fold(text: str) -> str:
-    """``text`` in lower case, without accents, look-alike letters replaced by the Latin ones, one space apart."""
+def fold(text: str, *, lookalikes: bool = True) -> str:
+    """``text`` in lower case, without accents, look-alike letters replaced by the Latin ones, one space apart.
+
+    ``lookalikes=False`` keeps letters in their own script: to tell whether two names are the same
+    only once look-alike letters are mapped.
+    """
     decomposed = unicodedata.normalize("NFKD", unicodedata.normalize("NFKC", text or ""))
     bare = "".join(char for char in decomposed if not unicodedata.combining(char))
-    latin = "".join(_latin_lookalike(char) for char in bare)
-    return " ".join(_WORD.findall(latin.casefold()))
-
-
-def fold_tokens(text: str) -> list[str]:
-    """The words of ``fold(text)``."""
-    return fold(text).split()
+    if lookalikes:
+        bare = "".join(_latin_lookalike(char) for char in bare)
+    return " ".join(_WORD.findall(bare.casefold()))

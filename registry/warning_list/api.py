@@ -13,7 +13,7 @@ from datetime import date, datetime
 
 from django.http import HttpRequest, HttpResponse, QueryDict, StreamingHttpResponse
 from django.utils.translation import gettext as _
-from ninja import Query, Router, Schema
+from ninja import Query, Router, Schema, Status
 from pydantic import Field
 
 from registry.exports import neutralise
@@ -127,7 +127,7 @@ def warnings_list(request: HttpRequest, params: Query[WarningQuery]):
     )
     if not form.is_valid():
         parameter, message = form.first_error()
-        return 400, {"error": f"{parameter}: {message}", "parameter": parameter}
+        return Status(400, {"error": f"{parameter}: {message}", "parameter": parameter})
     filters = selectors.WarningFilters(q=form.cleaned_data["q"], status=form.cleaned_data["status"])
     results = selectors.warning_search(filters=filters)
     count = results.count()
@@ -135,7 +135,7 @@ def warnings_list(request: HttpRequest, params: Query[WarningQuery]):
     last_page = max(1, -(-count // page_size))
     if page > last_page:
         message = _("There is no page %(page)s; the last page is %(last)s.") % {"page": page, "last": last_page}
-        return 400, {"error": f"page: {message}", "parameter": "page"}
+        return Status(400, {"error": f"page: {message}", "parameter": "page"})
     return {
         "count": count,
         "next": _page_url(request, page + 1) if page < last_page else None,
