@@ -5,12 +5,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from django.db.models import Q, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from licensing.calendar import get_calendar, local_date
 from licensing.clock import ClockStatus, Pause, clock_status
-from licensing.models import Application, Document, KeyPerson
+from licensing.models import Application, Document, KeyPerson, WarningMatch, WarningScreening
 from licensing.permissions import is_approver, is_supervisor
 
 __all__ = [
@@ -19,6 +19,8 @@ __all__ = [
     "application_clock",
     "application_current_documents",
     "application_required_slots",
+    "application_warning_matches",
+    "application_warning_screening",
     "applications_for_member",
     "applications_for_staff",
     "next_deadline",
@@ -184,3 +186,27 @@ def next_deadline(clock: ApplicationClock) -> StatutoryClock | None:
         if candidate is not None and candidate.running:
             return candidate
     return None
+
+
+def application_warning_screening(application: Application) -> WarningScreening | None:
+    """The screening of the application's organization that staff judge the case on, with its matches.
+
+    The latest made while the case was open: at submission, or after a later profile change (an
+    answer to an information request). None for a draft never screened. Matches come with their
+    warning-list entry, best first: ``screening.matches.all()`` costs no further query.
+    """
+    screenings = WarningScreening.objects.filter(organization_id=application.organization_id)
+    if application.closed_at:
+        screenings = screenings.filter(screened_at__lte=application.closed_at)
+    matches = WarningMatch.objects.select_related("entry").order_by("-score", "kind", "id")
+    return screenings.prefetch_related(Prefetch("matches", queryset=matches)).order_by("-screened_at", "-id").first()
+
+
+def application_warning_matches(application: Application) -> list[WarningMatch]:
+    """The warning-list lookalikes of the application's organization (see ``application_warning_screening``).
+
+    Each match says which of the organization's names or domains (``value``, ``kind``) resembles which
+    entry (``entry``, ``listed``), how closely (``score``, 0.8 to 1) and why (``get_reason_display``).
+    """
+    screening = application_warning_screening(application)
+    return list(screening.matches.all()) if screening else []

@@ -21,8 +21,9 @@ from django_fsm import can_proceed
 from audit.services import audit_record
 from licensing import permissions
 from licensing.calendar import add_working_days, get_calendar, local_date
-from licensing.models import Application, ClockPause, Document, InformationRequest, Organization
+from licensing.models import Application, ClockPause, Document, InformationRequest, Organization, WarningScreening
 from licensing.selectors import application_required_slots
+from licensing.services.screening import organization_screen
 from licensing.workdays import CalendarNotCovered
 from notifications import services as notifications
 from registry.errors import ConcurrentChange, DomainError, NotPermitted, TransitionNotAllowed
@@ -318,6 +319,9 @@ def application_submit(*, application: Application, actor) -> Application:
         )
     _transition(application, "submit", action_label=_SUBMIT.label, at=_now())
     _finish(application, _SUBMIT, actor=actor, from_state=from_state)
+    organization_screen(
+        organization=application.organization, trigger=WarningScreening.Trigger.SUBMISSION, application=application
+    )
     _notify(NOTICE_SUBMITTED, application, {"submitted_at": application.submitted_at.isoformat()})
     return application
 

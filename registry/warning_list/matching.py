@@ -21,6 +21,7 @@ and SQLite give the same answer.
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
@@ -55,26 +56,26 @@ REASONS = (
 
 _LEGAL_FORMS = frozenset(
     fold(form)
-    for form in (
-        "llp llc ltd limited jsc pjsc cjsc inc incorporated corp corporation co company plc sa sarl sas spa srl "
-        "ag gmbh kg bv nv oy oyj ab as asa aps ou uab sia sro kft pte pty lp lda fze fzco dmcc "
-        "ТОО АО АҚ ЖШС ООО ОАО ЗАО ПАО ИП"
-    ).split()
+    for form in """
+        llp llc ltd limited jsc pjsc cjsc inc incorporated corp corporation co company plc sa sarl sas spa srl
+        ag gmbh kg bv nv oy oyj ab as asa aps ou uab sia sro kft pte pty lp lda fze fzco dmcc
+        ТОО АО АҚ ЖШС ООО ОАО ЗАО ПАО ИП
+    """.split()  # noqa: SIM905 - a list of words reads best as words
 )
 # Words any firm of the trade may use: they say what a firm does, not which firm it is.
 _GENERIC = frozenset(
     fold(word)
-    for word in (
-        "exchange exchanges crypto cryptocurrency cryptocurrencies coin coins token tokens digital asset assets "
-        "capital finance financial fintech invest investment investments group holding holdings global "
-        "international world trade trading trader traders market markets pay payment payments wallet wallets "
-        "broker brokers brokerage custody custodian blockchain dfa fx forex options futures technologies "
-        "technology tech solutions services partners management fund funds bank pro plus online network "
-        "labs ventures hub platform kazakhstan qazaqstan kazakh qazaq kz asia eurasia europe euro uk us usa "
-        "astana almaty the and of for "
-        "биржа крипто криптовалюта капитал финанс финансы инвест инвестиции групп группа глобал диджитал "
-        "цифровые активы актив трейд казахстан қазақстан"
-    ).split()
+    for word in """
+        exchange exchanges crypto cryptocurrency cryptocurrencies coin coins token tokens digital asset assets
+        capital finance financial fintech invest investment investments group holding holdings global
+        international world trade trading trader traders market markets pay payment payments wallet wallets
+        broker brokers brokerage custody custodian blockchain dfa fx forex options futures technologies
+        technology tech solutions services partners management fund funds bank pro plus online network
+        labs ventures hub platform kazakhstan qazaqstan kazakh qazaq kz asia eurasia europe euro uk us usa
+        astana almaty the and of for
+        биржа крипто криптовалюта капитал финанс финансы инвест инвестиции групп группа глобал диджитал
+        цифровые активы актив трейд казахстан қазақстан
+    """.split()  # noqa: SIM905
 )
 
 
@@ -191,10 +192,8 @@ def _site(host: str) -> _Site:
     suffix = _suffixes().publicsuffix(host) or host.rsplit(".", 1)[-1]
     registrable = _suffixes().privatesuffix(host) or host
     name = registrable[: -len(suffix) - 1] if registrable != suffix else registrable
-    try:
+    with contextlib.suppress(idna.IDNAError, UnicodeError):  # a label that is not IDNA stays as it is
         name = idna.decode(name)
-    except (idna.IDNAError, UnicodeError):
-        pass
     return _Site(registrable, suffix, name, fold(name).replace(" ", ""))
 
 
