@@ -136,8 +136,9 @@ def warning_list_state() -> str:
     """A digest of every entry's id and last change: the export's ETag, and what an import preview
     was computed against (applying it is refused once this changed)."""
     digest = hashlib.sha256()
-    for pk, updated_at in WarningEntry.objects.order_by("pk").values_list("pk", "updated_at"):
-        digest.update(f"{pk}:{updated_at.isoformat()};".encode())
+    rows = WarningEntry.objects.order_by("pk").values_list("pk", "status", "updated_at", "search_text")
+    for pk, status, updated_at, search_text in rows:
+        digest.update(f"{pk}\x1f{status}\x1f{updated_at.isoformat()}\x1f{search_text}\x1e".encode())
     return digest.hexdigest()
 
 

@@ -226,7 +226,8 @@ def warning_add(
 
 def _locked_active(entry: WarningEntry, *, action: str) -> WarningEntry:
     locked = WarningEntry.objects.select_for_update().get(pk=entry.pk)
-    if entry.updated_at is not None and locked.updated_at != entry.updated_at:
+    # What the caller saw is not what is stored: someone else saved the entry in between.
+    if any(getattr(entry, name) != getattr(locked, name) for name in (*EDITABLE_FIELDS, "status")):
         raise ConcurrentChange(
             _("%(name)s was changed by someone else meanwhile. Reload the entry and check before you %(action)s it.")
             % {"name": locked.name, "action": action}
