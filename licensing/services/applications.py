@@ -28,6 +28,7 @@ from licensing.workdays import CalendarNotCovered
 from notifications import services as notifications
 from registry.errors import ConcurrentChange, DomainError, NotPermitted, TransitionNotAllowed
 from registry.models import Activity, DigitalAsset, License, LicenseType
+from registry.selectors import license_type_for
 from registry.services import Holder, license_issue
 
 __all__ = [
@@ -159,24 +160,44 @@ _MEMBERS_ONLY = gettext_lazy("Only members of the applicant organization may do 
 # --- drafting --------------------------------------------------------------------------------------
 
 
+def _license_type_for(activities: list[Activity]) -> LicenseType:
+    """The lowest active type allowing every activity (SPEC 5), or a refusal naming what no type allows."""
+    license_type = license_type_for(activities)
+    if license_type is None:
+        highest = max((activity.capital_class for activity in activities), default=0)
+        raise DomainError(
+            _("No license type that allows %(activities)s is open for applications at the moment.")
+            % {
+                "activities": ", ".join(
+                    str(activity.name) for activity in activities if activity.capital_class == highest
+                )
+            }
+        )
+    return license_type
+
+
 @transaction.atomic
 def application_create(
     *,
     organization: Organization,
-    license_type: LicenseType,
     actor,
     activities: Iterable[Activity] = (),
     assets: Iterable[DigitalAsset] = (),
 ) -> Application:
-    """Start a draft application of ``organization`` for ``license_type`` (members only)."""
+    """Start a draft application of ``organization`` (members only).
+
+    Its license type follows from the activities: the lowest class that allows them all.
+    """
     if not permissions.is_member(actor, organization):
         raise NotPermitted(_MEMBERS_ONLY)
-    if not license_type.is_active:
-        raise DomainError(_("Applications for %(type)s are not accepted at the moment.") % {"type": license_type.name})
+    activities = list(activities)
+    license_type = _license_type_for(activities)
     application = Application.objects.create(organization=organization, license_type=license_type, created_by=actor)
-    application.activities.set(list(activities))
+    application.activities.set(activities)
     application.assets.set(list(assets))
-    audit_record(actor=actor, action="application.create", obj=application, to_state=application.state)
+    audit_record(
+        actor=actor, action="application.create", obj=application, to_state=application.state, comment=license_type.code
+    )
     return application
 
 
@@ -198,12 +219,17 @@ def application_update_scope(
     )
     changes = []
     if activities is not None:
-        application.activities.set(list(activities))
-        changes.append("activities: " + ", ".join(sorted(a.code for a in application.activities.all())))
+        activities = list(activities)
+        license_type = _license_type_for(activities)
+        application.activities.set(activities)
+        changes.append("activities: " + ", ".join(sorted(a.code for a in activities)))
+        if license_type.pk != application.license_type_id:
+            application.license_type = license_type
+            changes.append(f"license type: {license_type.code}")
     if assets is not None:
         application.assets.set(list(assets))
         changes.append("assets: " + ", ".join(sorted(a.symbol for a in application.assets.all())))
-    application.save(update_fields=["updated_at"])
+    application.save(update_fields=["license_type", "updated_at"])
     audit_record(actor=actor, action="application.update_scope", obj=application, comment="; ".join(changes))
     return application
 
@@ -276,14 +302,17 @@ def _submit_problems(application: Application, *, require_accepted: bool = False
                 "type": license_type.name,
             }
         )
+    if not require_accepted and not license_type.is_active:
+        problems.append(_("Applications for %(type)s are not accepted at the moment.") % {"type": license_type.name})
     activities = list(application.activities.order_by("position", "code"))
     if not activities:
         problems.append(_("Choose at least one activity."))
-    allowed = set(license_type.activities.values_list("pk", flat=True))
+    # The type follows the activities when a draft is edited; this catches a type whose class was
+    # lowered by a superuser since, at submission and again at the decision.
     problems.extend(
         _("Activity not allowed for %(type)s: %(activity)s.") % {"type": license_type.name, "activity": activity.name}
         for activity in activities
-        if activity.pk not in allowed
+        if not license_type.allows(activity)
     )
     problems.extend(_asset_problems(application))
     problems.extend(_document_problems(application, require_accepted=require_accepted))

@@ -1,4 +1,4 @@
-"""Migrations 0006-0007 carry the old warning list over: statuses, domains as host names, duplicates."""
+"""Migrations 0007-0008 carry the old warning list over: statuses, domains as host names, duplicates."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import pytest
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 
-BEFORE = [("registry", "0005_name_words"), ("licensing", "0003_roles")]
+BEFORE = [("registry", "0006_capital_classes"), ("licensing", "0004_drafts_follow_capital_classes")]
 
 
 @pytest.mark.django_db(transaction=True)

@@ -6,8 +6,8 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("licensing", "0003_roles"),
-        ("registry", "0007_warning_list_constraints"),
+        ("licensing", "0004_drafts_follow_capital_classes"),
+        ("registry", "0008_warning_list_constraints"),
     ]
 
     operations = [

@@ -5,7 +5,7 @@ Existing rows are carried over: ``is_active=False`` becomes ``removed`` on the d
 changed; domains typed as a JSON string (shown one character at a time until now) or as a list are
 split and normalised, and an address that cannot be read is kept in the note rather than lost; a
 second active entry of the same name is merged into the first. Each entry gets its history: listed
-on its date, and removed where it was. Constraints follow in 0007, in their own transaction
+on its date, and removed where it was. Constraints follow in 0008, in their own transaction
 (PostgreSQL refuses to alter a table with pending trigger events from these inserts).
 """
 
@@ -77,7 +77,7 @@ def backward(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("registry", "0005_name_words"),
+        ("registry", "0006_capital_classes"),
     ]
 
     operations = [

@@ -1,4 +1,4 @@
-"""The warning list's invariants, once 0006 has carried the rows over: one active entry per name, a
+"""The warning list's invariants, once 0007 has carried the rows over: one active entry per name, a
 removed entry has its date; ``status`` replaces ``is_active``."""
 
 from django.db import migrations, models
@@ -6,7 +6,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("registry", "0006_warning_list"),
+        ("registry", "0007_warning_list"),
     ]
 
     operations = [
