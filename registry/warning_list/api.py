@@ -20,6 +20,7 @@ from registry.exports import neutralise
 from registry.forms import DEFAULT_PAGE_SIZE, MAX_PAGE, MAX_PAGE_SIZE
 from registry.http import etag_matches
 from registry.models import WarningEntry
+from registry.schemas import Error
 from registry.warning_list import selectors
 from registry.warning_list.forms import WarningSearchForm
 
@@ -31,11 +32,6 @@ _RESPONSES = {
     400: {"description": "A parameter is invalid; the answer names it.", **_ERROR},
     429: {"description": "Rate limit exceeded; retry after the number of seconds in Retry-After.", **_ERROR},
 }
-
-
-class WarningError(Schema):
-    error: str
-    parameter: str | None = None
 
 
 class WarningHistoryEvent(Schema):
@@ -111,7 +107,7 @@ def _page_url(request: HttpRequest, page: int) -> str:
 
 @router.get(
     "/warnings/",
-    response={200: WarningPage, 304: None, 400: WarningError, 429: WarningError},
+    response={200: WarningPage, 304: None, 400: Error, 429: Error},
     summary="The warning list: entities operating without a license",
     description=(
         "`q` finds entries by name (a fragment, any case, accents and look-alike letters ignored, a letter "
@@ -158,7 +154,7 @@ def _csv_lines() -> Iterator[str]:
 
 @router.get(
     "/export/warnings.csv",
-    response={200: None, 304: None, 429: WarningError},
+    response={200: None, 304: None, 429: Error},
     summary="The whole warning list as CSV, active and removed entries",
     description=(
         "One header row, then one row per entry. `other_names` are separated by ` | `, `domains` by spaces; "

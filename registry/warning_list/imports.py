@@ -25,6 +25,7 @@ characters lost to a bad encoding (U+FFFD) reported for correction.
 from __future__ import annotations
 
 import csv
+import hashlib
 import io
 import re
 from dataclasses import dataclass, field
@@ -42,7 +43,13 @@ from registry.errors import ConcurrentChange
 from registry.exports import FORMULA_PREFIXES
 from registry.models import WarningEntry, WarningEvent
 from registry.warning_list.selectors import EXPORT_FIELDS, NAME_SEPARATOR, warning_list_state
-from registry.warning_list.services import EDITABLE_FIELDS, clean_warning_fields, warning_add, warning_update
+from registry.warning_list.services import (
+    EDITABLE_FIELDS,
+    clean_warning_fields,
+    lock_warning_list,
+    warning_add,
+    warning_update,
+)
 
 __all__ = [
     "FORMATS",
@@ -158,6 +165,8 @@ class PlannedEntity:
     # For an update: the fields that change, and the later listing dates new to the entry.
     changes: dict = field(default_factory=dict)
     refusal: str = ""
+    # The portal's own export marks removed entries with their date.
+    removed_in_file: date | None = None
 
     @property
     def line_label(self) -> str:
@@ -176,7 +185,14 @@ class ImportReport:
     notes: list[tuple[int, str]]  # (line, something a person should check)
     # The state of the list the report was computed against: applying refuses if it changed since.
     state: str
+    file_digest: str
     applied: bool = False
+
+    @property
+    def token(self) -> str:
+        """Names this file read against this state of the list: a confirmation page posts it back
+        (see ``warning_import_apply``), so what is applied is what the supervisor saw."""
+        return hashlib.sha256(f"{self.format}:{self.file_digest}:{self.state}".encode()).hexdigest()
 
     def _with(self, action: Action) -> list[PlannedEntity]:
         return [entity for entity in self.entities if entity.action == action]
@@ -414,7 +430,7 @@ def _entity(rows: list[_Row]) -> PlannedEntity:
         note=_joined([row.note for row in rows], "\n"),
     )
     if removed and len(removed) == len(rows):
-        entity.changes["removed_on"] = max(removed)
+        entity.removed_in_file = max(removed)
     return entity
 
 
@@ -452,7 +468,6 @@ def _validate(entity: PlannedEntity) -> None:
 
 def _plan(entity: PlannedEntity, entries: list[WarningEntry], listing_dates: dict[int, set[date]]) -> None:
     """Decide what the import does with ``entity``: add, update, unchanged or refused (in place)."""
-    removed_in_file = entity.changes.pop("removed_on", None)
     matched = _matches(entity, entries)
     if len(matched) > 1:
         entity.action, entity.refusal = (
@@ -464,7 +479,7 @@ def _plan(entity: PlannedEntity, entries: list[WarningEntry], listing_dates: dic
     entry = matched[0] if matched else None
     if entry is not None and not entry.is_active:
         entity.entry_id = entry.pk
-        if removed_in_file:
+        if entity.removed_in_file:
             entity.action = "unchanged"
         else:
             entity.action, entity.refusal = (
@@ -476,15 +491,14 @@ def _plan(entity: PlannedEntity, entries: list[WarningEntry], listing_dates: dic
                 % {"id": entry.pk, "date": entry.removed_on.isoformat()},
             )
         return
-    if removed_in_file:
-        entity.action, entity.refusal = (
-            ("refused", _("the file marks it removed on %(date)s; remove it in the dashboard if it should go"))
-            if entry is not None
-            else ("refused", _("the file marks it removed on %(date)s and it is not on this list"))
-        )
-        entity.refusal %= {"date": removed_in_file.isoformat()}
+    if entity.removed_in_file:
+        entity.action = "refused"
         if entry is not None:
             entity.entry_id = entry.pk
+            message = _("the file marks it removed on %(date)s; remove it in the dashboard if it should go")
+        else:
+            message = _("the file marks it removed on %(date)s and it is not on this list")
+        entity.refusal = message % {"date": entity.removed_in_file.isoformat()}
         return
     if entry is None:
         return  # added as it is
@@ -519,6 +533,7 @@ def warning_import_preview(*, data: bytes | str, format: Format) -> ImportReport
     """
     if format not in FORMATS:
         raise ImportFileError(_("Unknown format %(format)s: use esma or csv.") % {"format": format})
+    file_digest = hashlib.sha256(data.encode() if isinstance(data, str) else data).hexdigest()
     text = _decode(data)
     columns, read_row = (ESMA_COLUMNS, _esma_row) if format == "esma" else (tuple(EXPORT_FIELDS), _csv_row)
     rows: list[_Row] = []
@@ -547,6 +562,7 @@ def warning_import_preview(*, data: bytes | str, format: Format) -> ImportReport
             notes.append((line, _("LEI %(lei)s is not valid (its check digits fail): left out") % {"lei": row.lei}))
             row.lei = ""
         rows.append(row)
+    state = warning_list_state()  # before reading the entries: a change while reading is then seen
     entries = list(WarningEntry.objects.order_by("pk"))
     listing_dates: dict[int, set[date]] = {}
     for entry_id, day in WarningEvent.objects.filter(
@@ -573,20 +589,24 @@ def warning_import_preview(*, data: bytes | str, format: Format) -> ImportReport
         unreadable=unreadable,
         duplicate_rows=duplicates,
         notes=notes,
-        state=warning_list_state(),
+        state=state,
+        file_digest=file_digest,
     )
 
 
 @transaction.atomic
-def warning_import_apply(*, report: ImportReport, actor) -> ImportReport:
+def warning_import_apply(*, report: ImportReport, actor, token: str | None = None) -> ImportReport:
     """Add and update the entries as ``report`` (from ``warning_import_preview``) says; all or nothing.
 
-    Refused with ``ConcurrentChange`` when the list changed since the preview: the supervisor must
-    look at a fresh preview. Returns the report, marked applied, with the new entries' ids.
+    Refused with ``ConcurrentChange`` when the list changed since the preview, or when ``token`` is
+    given and is not ``report.token``: a confirmation page that reads the uploaded file again posts
+    the token of the preview it showed, so a file or list that changed in between is not applied
+    unseen. Returns the report, marked applied, with the new entries' ids.
     """
     if report.applied:
         raise ConcurrentChange(_("This import was applied already."))
-    if warning_list_state() != report.state:
+    lock_warning_list()
+    if warning_list_state() != report.state or (token is not None and token != report.token):
         raise ConcurrentChange(
             _("The warning list changed since this preview was made. Preview the file again and check it.")
         )

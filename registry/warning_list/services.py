@@ -29,6 +29,8 @@ from registry.models import WarningEntry, WarningEvent
 __all__ = [
     "EDITABLE_FIELDS",
     "DuplicateWarning",
+    "clean_warning_fields",
+    "lock_warning_list",
     "warning_add",
     "warning_remove",
     "warning_update",
@@ -59,7 +61,8 @@ class DuplicateWarning(DomainError):
         self.existing = existing
 
 
-def _lock_list() -> None:
+def lock_warning_list() -> None:
+    """Serialise the writers of the warning list until the transaction ends."""
     # SQLite needs nothing: its IMMEDIATE transactions already admit one writer at a time.
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
@@ -142,7 +145,7 @@ def _duplicate_of(*, names: Iterable[str], domains: Iterable[str], exclude: int 
     """The active entry sharing a name (folded) or a domain with these, if any.
 
     Read in Python: the list holds hundreds or a few thousand entries, and other names and domains
-    are lists. The list lock (``_lock_list``) keeps another writer from adding one meanwhile.
+    are lists. The list lock (``lock_warning_list``) keeps another writer from adding one meanwhile.
     """
     keys = {fold(name) for name in names}
     hosts = set(domains)
@@ -213,7 +216,7 @@ def warning_add(
             "note": note,
         }
     )
-    _lock_list()
+    lock_warning_list()
     existing = _duplicate_of(names=[fields["name"], *fields["other_names"]], domains=fields["domains"])
     if existing is not None:
         _refuse_duplicate(existing)
@@ -263,7 +266,7 @@ def warning_update(
     if "other_names" in changes and "name" not in changes:
         changes["name"] = entry.name  # other names are checked against the main name
     fields = clean_warning_fields(changes)
-    _lock_list()
+    lock_warning_list()
     locked = _locked_active(entry, action=_("change"))
     changed = [name for name in EDITABLE_FIELDS if name in fields and getattr(locked, name) != fields[name]]
     if changed:
@@ -295,7 +298,7 @@ def warning_remove(*, entry: WarningEntry, actor, removed_on: date, reason: str)
     reason = (reason or "").strip()
     if not reason:
         raise ValidationError({"reason": _("Give the reason; it is published in the entry's history.")})
-    _lock_list()
+    lock_warning_list()
     locked = _locked_active(entry, action=_("remove"))
     if not isinstance(removed_on, date) or removed_on > timezone.localdate():
         raise ValidationError({"removed_on": _("The removal date cannot be in the future.")})

@@ -225,3 +225,15 @@ def test_the_export_and_the_import_round_trip(client):
         ("Tengri Profit", "unchanged"),
     ]
     assert not report.refused and not report.unreadable
+
+
+def test_a_confirmation_applies_only_the_preview_the_supervisor_saw():
+    shown = warning_import_preview(data=ESMA.read_bytes(), format="esma")
+    # The confirmation reads the uploaded file again; meanwhile someone added an entry.
+    warning_add(actor=None, name="Unrelated Entity", listed_on=date(2026, 1, 1))
+    confirmed = warning_import_preview(data=ESMA.read_bytes(), format="esma")
+
+    with pytest.raises(ConcurrentChange):
+        warning_import_apply(report=confirmed, actor=None, token=shown.token)
+    warning_import_apply(report=confirmed, actor=None, token=confirmed.token)
+    assert WarningEntry.objects.count() == 6
