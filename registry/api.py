@@ -13,7 +13,7 @@ from datetime import UTC, datetime, time
 from typing import Any, Literal
 from urllib.parse import urlencode
 
-from django.http import HttpRequest, HttpResponse, QueryDict
+from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import get_language
@@ -141,12 +141,6 @@ def _license(request: HttpRequest, license: License) -> dict[str, Any]:
     }
 
 
-def _page_url(request: HttpRequest, page: int) -> str:
-    params: QueryDict = request.GET.copy()
-    params["page"] = str(page)
-    return request.build_absolute_uri(request.path + "?" + params.urlencode())
-
-
 # --- Licenses ----------------------------------------------------------------------------------------
 
 MAX_CHANGES = 1000
@@ -226,8 +220,8 @@ def licenses_list(request: HttpRequest, params: Query[LicenseQuery]):
     licenses = results.page(offset, page_size)
     return {
         "count": count,
-        "next": _page_url(request, page + 1) if page < last_page else None,
-        "previous": _page_url(request, page - 1) if page > 1 else None,
+        "next": http.page_url(request, page + 1) if page < last_page else None,
+        "previous": http.page_url(request, page - 1) if page > 1 else None,
         "results": [_license(request, license) for license in licenses],
     }
 

@@ -11,14 +11,14 @@ import io
 from collections.abc import Iterator
 from datetime import date, datetime
 
-from django.http import HttpRequest, HttpResponse, QueryDict, StreamingHttpResponse
+from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema, Status
 from pydantic import Field
 
 from registry.exports import neutralise
 from registry.forms import DEFAULT_PAGE_SIZE, MAX_PAGE, MAX_PAGE_SIZE
-from registry.http import etag_matches
+from registry.http import etag_matches, page_url
 from registry.models import WarningEntry
 from registry.schemas import Error
 from registry.warning_list import selectors
@@ -99,12 +99,6 @@ def warning_json(entry: WarningEntry) -> dict:
     }
 
 
-def _page_url(request: HttpRequest, page: int) -> str:
-    params: QueryDict = request.GET.copy()
-    params["page"] = str(page)
-    return request.build_absolute_uri(request.path + "?" + params.urlencode())
-
-
 @router.get(
     "/warnings/",
     response={200: WarningPage, 304: None, 400: Error, 429: Error},
@@ -134,8 +128,8 @@ def warnings_list(request: HttpRequest, params: Query[WarningQuery]):
         return Status(400, {"error": f"page: {message}", "parameter": "page"})
     return {
         "count": count,
-        "next": _page_url(request, page + 1) if page < last_page else None,
-        "previous": _page_url(request, page - 1) if page > 1 else None,
+        "next": page_url(request, page + 1) if page < last_page else None,
+        "previous": page_url(request, page - 1) if page > 1 else None,
         "results": [warning_json(entry) for entry in results.page((page - 1) * page_size, page_size)],
     }
 

@@ -3,7 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from registry.forms import MAX_PAGE, MAX_PAGE_SIZE, MAX_QUERY_LENGTH
+from registry.forms import MAX_PAGE, MAX_PAGE_SIZE, MAX_QUERY_LENGTH, LicenseSearchForm
 
 
 class WarningSearchForm(forms.Form):
@@ -26,17 +26,9 @@ class WarningSearchForm(forms.Form):
     page = forms.IntegerField(required=False, min_value=1, max_value=MAX_PAGE, widget=forms.HiddenInput)
     page_size = forms.IntegerField(required=False, min_value=1, max_value=MAX_PAGE_SIZE, widget=forms.HiddenInput)
 
-    def clean_q(self) -> str:
-        q = " ".join(self.cleaned_data["q"].split())
-        if q and len(q) < 2:
-            raise forms.ValidationError(_("Enter at least two characters."), code="min_length")
-        return q
+    # The same rules and the same one-line API refusal as the license search.
+    clean_q = LicenseSearchForm.clean_q
+    first_error = LicenseSearchForm.first_error
 
     def clean_status(self) -> str:
         return self.cleaned_data["status"] or "active"
-
-    def first_error(self) -> tuple[str, str]:
-        """(parameter, message) of the first problem, for the API's one-line answer."""
-        for field, errors in self.errors.items():
-            return field, str(errors[0])
-        return "", ""
