@@ -12,12 +12,14 @@ from licensing.calendar import get_calendar, local_date
 from licensing.clock import ClockStatus, Pause, clock_status
 from licensing.models import Application, Document, KeyPerson, WarningMatch, WarningScreening
 from licensing.permissions import is_approver, is_supervisor
+from licensing.profiles import OrganizationProfile, profile_from_json, profile_of
 
 __all__ = [
     "ApplicationClock",
     "StatutoryClock",
     "application_clock",
     "application_current_documents",
+    "application_profile",
     "application_required_slots",
     "application_warning_matches",
     "application_warning_screening",
@@ -122,9 +124,23 @@ class DocumentSlot:
         return f"{self.requirement_name} ({self.key_person.full_name})"
 
 
+def application_profile(application: Application) -> OrganizationProfile:
+    """The profile staff assess: the snapshot of a submitted application, the live profile of a draft."""
+    if application.profile_snapshot:
+        return profile_from_json(application.profile_snapshot)
+    return profile_of(application.organization)
+
+
 def application_required_slots(application: Application) -> list[DocumentSlot]:
-    """Every document slot of the application: per-key-person requirements once per key person."""
-    key_persons = list(application.organization.key_persons.all())
+    """Every document slot of the application: per-key-person requirements once per key person.
+
+    A submitted application's key persons are those of its snapshot, whatever the profile says now.
+    """
+    if application.profile_snapshot:
+        ids = [person.id for person in profile_from_json(application.profile_snapshot).key_persons]
+        key_persons = list(KeyPerson.objects.filter(pk__in=ids).order_by("role", "full_name"))
+    else:
+        key_persons = list(application.organization.key_persons.all())
     slots: list[DocumentSlot] = []
     for requirement in application.license_type.document_requirements.order_by("position", "code"):
         holders: list[KeyPerson | None] = key_persons if requirement.per_key_person else [None]
@@ -189,17 +205,19 @@ def next_deadline(clock: ApplicationClock) -> StatutoryClock | None:
 
 
 def application_warning_screening(application: Application) -> WarningScreening | None:
-    """The screening of the application's organization that staff judge the case on, with its matches.
+    """The screening of the profile snapshot staff decide the case on, with its matches; None for a draft.
 
-    The latest made while the case was open: at submission, or after a later profile change (an
-    answer to an information request). None for a draft never screened. Matches come with their
-    warning-list entry, best first: ``screening.matches.all()`` costs no further query.
+    Taken at submission and again when an answer to an information request retakes the snapshot.
+    Matches come with their warning-list entry, best first: ``screening.matches.all()`` costs no
+    further query.
     """
-    screenings = WarningScreening.objects.filter(organization_id=application.organization_id)
-    if application.closed_at:
-        screenings = screenings.filter(screened_at__lte=application.closed_at)
     matches = WarningMatch.objects.select_related("entry").order_by("-score", "kind", "id")
-    return screenings.prefetch_related(Prefetch("matches", queryset=matches)).order_by("-screened_at", "-id").first()
+    return (
+        WarningScreening.objects.filter(application=application)
+        .prefetch_related(Prefetch("matches", queryset=matches))
+        .order_by("-screened_at", "-id")
+        .first()
+    )
 
 
 def application_warning_matches(application: Application) -> list[WarningMatch]:

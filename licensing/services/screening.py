@@ -3,8 +3,9 @@
 ``organization_screen`` compares the profile's legal, Latin and trading names and its website and
 other domains with the active warning list (``registry.warning_list.matching``) and stores what it
 finds. The organization and application services call it at registration, on every change of those
-fields and at submission, inside their own transaction. Staff read the result on the case page
-through ``licensing.selectors.application_warning_matches``. It records no audit entry: it changes
+fields, and on the snapshot staff decide on: at submission and when an answer retakes it, inside
+their own transaction. Staff read the latter on the case page through
+``licensing.selectors.application_warning_matches``. It records no audit entry: it changes
 nothing a person decided, and every screening is kept.
 """
 
@@ -12,8 +13,8 @@ from __future__ import annotations
 
 from django.utils import timezone
 
-from common.domains import InvalidHost, normalise_host
 from licensing.models import Application, Organization, WarningMatch, WarningScreening
+from licensing.profiles import OrganizationProfile, profile_of
 from registry.warning_list.matching import warning_lookalikes
 
 __all__ = ["SCREENED_FIELDS", "organization_screen"]
@@ -22,50 +23,37 @@ __all__ = ["SCREENED_FIELDS", "organization_screen"]
 SCREENED_FIELDS = ("legal_name", "latin_name", "trading_names", "website", "other_domains")
 
 
-def _names(organization: Organization) -> list[str]:
-    names = [
-        organization.legal_name,
-        getattr(organization, "latin_name", ""),
-        *getattr(organization, "trading_names", []),
-    ]
-    return [name for name in dict.fromkeys(" ".join(str(name).split()) for name in names) if name]
-
-
-def _hosts(organization: Organization) -> list[str]:
-    hosts = []
-    for value in [organization.website, *(organization.other_domains or [])]:
-        try:
-            host = normalise_host(str(value))
-        except InvalidHost:
-            continue  # the profile's own validation reports it; nothing to compare
-        if host not in hosts:
-            hosts.append(host)
-    return hosts
-
-
 def organization_screen(
-    *, organization: Organization, trigger: str, application: Application | None = None
+    *,
+    organization: Organization,
+    trigger: str,
+    profile: OrganizationProfile | None = None,
+    application: Application | None = None,
 ) -> WarningScreening:
-    """Compare the organization with the active warning list and store the screening and its matches."""
-    names, hosts = _names(organization), _hosts(organization)
+    """Compare the organization's names and domains with the active warning list; store what was found.
+
+    ``profile`` is what is screened: an application's snapshot at submission or when it is retaken,
+    the live profile (read here) otherwise.
+    """
+    profile = profile or profile_of(organization)
     screening = WarningScreening.objects.create(
         organization=organization,
         application=application,
         trigger=trigger,
         screened_at=timezone.now(),
-        names=names,
-        hosts=hosts,
+        names=profile.names,
+        hosts=profile.domains,
     )
     WarningMatch.objects.bulk_create(
         WarningMatch(
             screening=screening,
             entry=match.entry,
             kind=match.kind,
-            value=match.value[:300],
-            listed=match.listed[:300],
+            value=match.value,
+            listed=match.listed,
             score=match.score,
             reason=match.reason,
         )
-        for match in warning_lookalikes(names=names, hosts=hosts)
+        for match in warning_lookalikes(names=profile.names, hosts=profile.domains)
     )
     return screening

@@ -10,7 +10,7 @@ from licensing import services
 from licensing.models import WarningMatch, WarningScreening
 from licensing.selectors import application_warning_matches, application_warning_screening
 from registry.warning_list.services import warning_add
-from tests.licensing.conftest import BIN_C, make_application_in, make_submittable_application
+from tests.licensing.conftest import BIN_C, answer_all, make_application_in, make_submittable_application
 
 pytestmark = pytest.mark.django_db
 
@@ -77,6 +77,19 @@ def test_registration_screens_the_new_organization(cast, listed):
 
     [match] = organization.warning_screenings.get().matches.all()
     assert (match.reason, match.score) == ("lookalike_letters", 1.0)
+
+
+def test_an_answer_that_corrects_the_profile_is_screened_with_the_retaken_snapshot(cast, listed):
+    application = make_application_in("information_requested", cast)
+    services.organization_update(
+        organization=cast.organization_a, actor=cast.applicant_a, legal_name="Aksu Logistics JSC"
+    )
+    assert len(application_warning_matches(application)) == 1  # staff still decide on the submitted snapshot
+
+    application = answer_all(application, cast.applicant_a)
+
+    assert application_warning_screening(application).trigger == WarningScreening.Trigger.RESPONSE
+    assert application_warning_matches(application) == []
 
 
 def test_a_closed_case_keeps_the_screening_it_was_decided_on(cast, listed):

@@ -8,7 +8,7 @@ import pytest
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 
-BEFORE = [("registry", "0006_capital_classes"), ("licensing", "0004_drafts_follow_capital_classes")]
+BEFORE = [("registry", "0006_capital_classes"), ("licensing", "0005_profile_fields_and_snapshot")]
 
 
 @pytest.mark.django_db(transaction=True)
