@@ -10,6 +10,7 @@ import csv
 import io
 from collections.abc import Iterator
 from datetime import date, datetime
+from typing import Literal
 
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.utils.translation import gettext as _
@@ -67,7 +68,7 @@ class WarningPage(Schema):
 
 class WarningQuery(Schema):
     q: str | None = Field(None, max_length=200, description="A name (or part of one) or a web address.")
-    status: str | None = Field(None, max_length=16, description="active (default), removed or all.")
+    status: Literal["active", "removed", "all"] | None = Field(None, description="active (default), removed or all.")
     page: int = Field(1, ge=1, le=MAX_PAGE)
     page_size: int = Field(DEFAULT_PAGE_SIZE, ge=1, le=MAX_PAGE_SIZE)
 
