@@ -135,7 +135,7 @@ def data_strings() -> list[str]:
     from accounts.models import User
     from licensing.models import Document, KeyPerson, Organization
     from notifications.models import Notification
-    from registry.models import DigitalAsset, License, LicenseEvent, WarningEntry
+    from registry.models import DigitalAsset, License, LicenseEvent, WarningEntry, WarningEvent
 
     values: set[str] = set()
     values.update(
@@ -148,7 +148,9 @@ def data_strings() -> list[str]:
         *(filter(None, row) for row in License.objects.values_list("holder_name", "holder_address", "holder_website"))
     )
     values.update(DigitalAsset.objects.values_list("name", flat=True))
-    values.update(*(filter(None, row) for row in WarningEntry.objects.values_list("name", "note")))
+    for row in WarningEntry.objects.values_list("name", "note", "reason", "home_authority", "other_names"):
+        values.update(filter(None, row[:4]), row[4] or ())
+    values.update(WarningEvent.objects.exclude(reason="").values_list("reason", flat=True))
     values.update(LicenseEvent.objects.exclude(reason="").values_list("reason", flat=True))
     values.update(Document.objects.values_list("original_name", flat=True))
     values.update(KeyPerson.objects.values_list("full_name", flat=True))

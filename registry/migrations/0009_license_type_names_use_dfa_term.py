@@ -28,6 +28,6 @@ def rename(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("registry", "0006_capital_classes")]
+    dependencies = [("registry", "0008_warning_list_constraints")]
 
     operations = [migrations.RunPython(rename, migrations.RunPython.noop)]
