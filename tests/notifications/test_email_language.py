@@ -107,3 +107,61 @@ def test_russian_counts_agree_with_their_number(days, subject, django_capture_on
         )
 
     assert mail.outbox[-1].subject.endswith(subject)
+
+
+def email_kinds() -> list[str]:
+    from pathlib import Path
+
+    from django.conf import settings
+
+    return sorted(path.parent.name for path in Path(settings.BASE_DIR, "templates", "emails").glob("*/subject.txt"))
+
+
+@pytest.mark.parametrize("language", ["kk", "ru"])
+def test_no_email_holds_english_in_kazakh_or_russian(language):
+    from types import SimpleNamespace
+
+    from django.template.loader import render_to_string
+    from django.utils import translation
+
+    from tests.pages import english_in, english_vocabulary
+    from tests.test_translations import catalogue
+
+    vocabulary = english_vocabulary([catalogue("kk"), catalogue("ru")])
+    application = SimpleNamespace(reference="APP-000042")
+
+    class Subject(SimpleNamespace):
+        def __str__(self):  # what the generic notice names
+            return self.reference
+
+    subject = Subject(reference="APP-000042", number="DAX-2026-0001", application=application, original_name="x.pdf")
+    recipient = SimpleNamespace(get_full_name=lambda: "Айгерім Сәрсенова", get_username=lambda: "aigerim")
+    problems = []
+    for kind in email_kinds():
+        for threshold, data in [
+            ("before_5", {"decision": "approved", "reasons": "—", "reason": "—"}),
+            ("overdue", {"decision": "refused"}),
+            ("escalation", {}),
+        ]:
+            context = {
+                "recipient": recipient,
+                "subject": subject,
+                "threshold": threshold,
+                "link": "https://licensing.example.kz/apply/",
+                "data": {
+                    **data,
+                    "due": "2026-12-02",
+                    "deadline": "2026-12-02",
+                    "valid_until": "2026-12-02",
+                    "days_left": 5,
+                },
+            }
+            with translation.override(language):
+                parts = [
+                    render_to_string(f"emails/{kind}/{part}", {**context, "title": "—"})
+                    for part in ("subject.txt", "body.txt", "body.html")
+                ]
+            problems += [f"{kind}/{threshold}: {text!r}" for text in english_in(parts, vocabulary, data=[])]
+
+    assert len(email_kinds()) >= 10
+    assert not problems
