@@ -264,7 +264,7 @@ def _submit_problems(application: Application, *, require_accepted: bool = False
         problems.append(_("Profile incomplete: enter a contact e-mail address."))
     if not organization.beneficial_owners.exists():
         problems.append(_("Profile incomplete: add the beneficial owners."))
-    if not organization.key_persons.exists():
+    if not organization.key_persons.filter(archived_at__isnull=True).exists():
         problems.append(_("Profile incomplete: add the key persons (chief executive, compliance officer, ...)."))
     if organization.paid_up_capital_kzt < license_type.min_capital_kzt:
         problems.append(

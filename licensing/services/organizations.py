@@ -133,6 +133,13 @@ def organization_create(
     """Register an organization; the person who registers it becomes its owner."""
     if not getattr(actor, "is_authenticated", False) or not actor.is_active:
         raise NotPermitted(_("Sign in to register an organization."))
+    if not actor.email_verified:
+        raise NotPermitted(
+            _(
+                "Confirm your e-mail address before you register an organization: follow the link we sent you, "
+                "or ask for a new link on your account page."
+            )
+        )
     fields = {
         "legal_name": legal_name,
         "bin": bin,
