@@ -669,3 +669,13 @@ def _best(entry: WarningEntry, name_score: float, domain_score: float) -> Lookal
     if domain_score > name_score:
         return LookalikeMatch(entry, round(domain_score, 3), "domain")
     return LookalikeMatch(entry, round(name_score, 3), "name")
+
+
+def license_type_for(activities) -> LicenseType | None:
+    """The lowest license type (by minimum capital) that allows every one of ``activities``."""
+    codes = {activity.code for activity in activities}
+    types = LicenseType.objects.filter(is_active=True).prefetch_related("activities").order_by("min_capital_kzt")
+    for license_type in types:
+        if codes <= {activity.code for activity in license_type.activities.all()}:
+            return license_type
+    return None

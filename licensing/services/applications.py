@@ -27,6 +27,7 @@ from licensing.workdays import CalendarNotCovered
 from notifications import services as notifications
 from registry.errors import ConcurrentChange, DomainError, NotPermitted, TransitionNotAllowed
 from registry.models import Activity, DigitalAsset, License, LicenseType
+from registry.selectors import license_type_for
 from registry.services import Holder, license_issue
 
 __all__ = [
@@ -155,6 +156,11 @@ def _is_member(actor) -> Callable[[Application], bool]:
 _MEMBERS_ONLY = gettext_lazy("Only members of the applicant organization may do this.")
 
 
+def _type_for(activities: list[Activity]) -> LicenseType:
+    # Interim until the capital classes land: the lowest type covering the activities, else the widest.
+    return license_type_for(activities) or LicenseType.objects.filter(is_active=True).order_by("-min_capital_kzt")[0]
+
+
 # --- drafting --------------------------------------------------------------------------------------
 
 
@@ -162,14 +168,16 @@ _MEMBERS_ONLY = gettext_lazy("Only members of the applicant organization may do 
 def application_create(
     *,
     organization: Organization,
-    license_type: LicenseType,
     actor,
+    license_type: LicenseType | None = None,
     activities: Iterable[Activity] = (),
     assets: Iterable[DigitalAsset] = (),
 ) -> Application:
-    """Start a draft application of ``organization`` for ``license_type`` (members only)."""
+    """Start a draft application of ``organization``; the type follows the activities (members only)."""
     if not permissions.is_member(actor, organization):
         raise NotPermitted(_MEMBERS_ONLY)
+    activities = list(activities)
+    license_type = license_type or _type_for(activities)
     if not license_type.is_active:
         raise DomainError(_("Applications for %(type)s are not accepted at the moment.") % {"type": license_type.name})
     application = Application.objects.create(organization=organization, license_type=license_type, created_by=actor)
@@ -197,12 +205,14 @@ def application_update_scope(
     )
     changes = []
     if activities is not None:
-        application.activities.set(list(activities))
+        activities = list(activities)
+        application.activities.set(activities)
+        application.license_type = _type_for(activities)
         changes.append("activities: " + ", ".join(sorted(a.code for a in application.activities.all())))
     if assets is not None:
         application.assets.set(list(assets))
         changes.append("assets: " + ", ".join(sorted(a.symbol for a in application.assets.all())))
-    application.save(update_fields=["updated_at"])
+    application.save(update_fields=["license_type", "updated_at"])
     audit_record(actor=actor, action="application.update_scope", obj=application, comment="; ".join(changes))
     return application
 
