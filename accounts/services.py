@@ -43,10 +43,14 @@ def _normalise_email(email: str) -> str:
 
 
 def account_email_send(*, to: str, template: str, context: dict, language: str = "") -> None:
-    """Send ``templates/accounts/emails/<template>/`` (subject, plain text, HTML) in ``language``."""
+    """Send the e-mail in template folder ``template`` (subject.txt, body.txt, body.html) in ``language``.
+
+    For messages to an address rather than to a member of a case (sign-up, invitations), which the
+    notices outbox does not cover: they are sent after commit, and a failure is the caller's error.
+    """
     with translation.override(language or translation.get_language() or settings.LANGUAGE_CODE):
         context = {"site_url": settings.SITE_URL, **context}
-        folder = f"accounts/emails/{template}"
+        folder = template
         subject = " ".join(render_to_string(f"{folder}/subject.txt", context).split())
         text = render_to_string(f"{folder}/body.txt", context)
         html = render_to_string(f"{folder}/body.html", {**context, "title": subject})
@@ -72,7 +76,7 @@ def email_verification_send(*, user, force: bool = False) -> bool:
     transaction.on_commit(
         lambda: account_email_send(
             to=user.email,
-            template="verify_email",
+            template="accounts/emails/verify_email",
             context={"user": user, "link": _verification_link(user), "hours": hours},
             language=user.preferred_language,
         )
@@ -95,7 +99,7 @@ def account_sign_up(*, email: str, password: str, language: str = "") -> object 
         transaction.on_commit(
             lambda: account_email_send(
                 to=existing.email or email,
-                template="already_registered",
+                template="accounts/emails/already_registered",
                 context={
                     "user": existing,
                     "sign_in": settings.SITE_URL + reverse("accounts:login"),
@@ -118,9 +122,7 @@ def email_verify(*, token: str):
     try:
         payload = signing.loads(token, salt=_VERIFICATION_SALT, max_age=EMAIL_VERIFICATION_MAX_AGE)
     except signing.SignatureExpired:
-        raise DomainError(
-            _("This link has expired: links work for 48 hours. Sign in and ask for a new one.")
-        ) from None
+        raise DomainError(_("This link has expired: links work for 48 hours. Sign in and ask for a new one.")) from None
     except signing.BadSignature:
         raise DomainError(
             _("This link is not valid. Copy the whole link from the e-mail, or sign in and ask for a new one.")

@@ -127,7 +127,7 @@ def sign_up(request):
 
 
 def check_email(request):
-    """"We sent you a link": where sign-up ends, with a way to have the link sent again."""
+    """ "We sent you a link": where sign-up ends, with a way to have the link sent again."""
     email = request.session.get(_CHECK_EMAIL_SESSION_KEY, "")
     if request.user.is_authenticated:
         email = request.user.email
@@ -165,7 +165,9 @@ def verify_email(request, token: str):
         return render(request, "accounts/verify_email_failed.html", {"error": error.message}, status=400)
     request.session.pop(_CHECK_EMAIL_SESSION_KEY, None)
     if request.user.is_authenticated and request.user.pk == user.pk:
-        messages.success(request, _("Thank you: your e-mail address is confirmed. You can now register your organization."))
+        messages.success(
+            request, _("Thank you: your e-mail address is confirmed. You can now register your organization.")
+        )
         return redirect("licensing:applicant_home")
     return render(request, "accounts/verify_email_done.html", {"verified_user": user})
 

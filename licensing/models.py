@@ -58,6 +58,7 @@ class Organization(models.Model):
     contact_phone = models.CharField(_("contact phone"), max_length=32, blank=True)
     paid_up_capital_kzt = models.PositiveBigIntegerField(_("paid-up capital, KZT"), default=0)
     members = models.ManyToManyField(settings.AUTH_USER_MODEL, through="Membership", related_name="organizations")
+    public_id = public_id_field()
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

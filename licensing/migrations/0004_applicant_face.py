@@ -7,7 +7,7 @@ from django.conf import settings
 from django.db import migrations, models
 
 
-PUBLIC_ID_MODELS = ("beneficialowner", "document", "informationrequest", "keyperson", "membership")
+PUBLIC_ID_MODELS = ("beneficialowner", "document", "informationrequest", "keyperson", "membership", "organization")
 
 
 def fill_public_ids(apps, schema_editor):
@@ -79,6 +79,11 @@ class Migration(migrations.Migration):
         ),
         migrations.AddField(
             model_name="membership",
+            name="public_id",
+            field=models.UUIDField(editable=False, null=True),
+        ),
+        migrations.AddField(
+            model_name="organization",
             name="public_id",
             field=models.UUIDField(editable=False, null=True),
         ),
@@ -197,6 +202,11 @@ class Migration(migrations.Migration):
         ),
         migrations.AlterField(
             model_name="membership",
+            name="public_id",
+            field=models.UUIDField(default=uuid.uuid4, editable=False, unique=True),
+        ),
+        migrations.AlterField(
+            model_name="organization",
             name="public_id",
             field=models.UUIDField(default=uuid.uuid4, editable=False, unique=True),
         ),

@@ -109,8 +109,12 @@ def _extension_of(name: str) -> str:
     return f".{extension.lower()}" if dot else ""
 
 
-def _size_limit_bytes(requirement: DocumentRequirement) -> int:
-    return min(requirement.max_size_mb, settings.DOCUMENT_MAX_SIZE_MB) * 1024 * 1024
+def size_limit_bytes(requirement: DocumentRequirement | None) -> int:
+    """The upload limit of a requirement (an answer's attachment: the portal's own limit)."""
+    limit_mb = settings.DOCUMENT_MAX_SIZE_MB
+    if requirement is not None:
+        limit_mb = min(requirement.max_size_mb, limit_mb)
+    return limit_mb * 1024 * 1024
 
 
 def _too_big(limit: int) -> DomainError:
@@ -157,16 +161,15 @@ def _format_list(formats) -> str:
     return ", ".join(code.upper() for code in formats)
 
 
-def _check_file(*, uploaded_file: IO[bytes], requirement: DocumentRequirement) -> tuple[str, str]:
+def _check_file(*, uploaded_file: IO[bytes], formats, limit: int) -> tuple[str, str]:
     """Refuse the file or return (clean original name, format code). Reads the file; writes nothing."""
     original_name = clean_original_name(getattr(uploaded_file, "name", ""))
-    limit = _size_limit_bytes(requirement)
     declared_size = getattr(uploaded_file, "size", None)
     if declared_size == 0:
         raise DomainError(_("The file is empty."))
     if declared_size is not None and declared_size > limit:
         raise _too_big(limit)
-    allowed = [code for code in requirement.formats if code in FORMAT_MIME]
+    allowed = [code for code in formats if code in FORMAT_MIME]
     code, seen = sniff_format(uploaded_file)
     if code is None or code not in allowed:
         raise DomainError(
@@ -281,9 +284,10 @@ def document_upload(
 ) -> Document:
     """File a document (a new version if the slot already has one) for a draft or questioned case."""
     _check_upload_allowed(application=application, requirement=requirement, actor=actor, key_person=key_person)
-    original_name, code = _check_file(uploaded_file=uploaded_file, requirement=requirement)
+    limit = size_limit_bytes(requirement)
+    original_name, code = _check_file(uploaded_file=uploaded_file, formats=requirement.formats, limit=limit)
     storage_name, size, sha256 = _write_new_file(
-        uploaded_file=uploaded_file, extension=FORMAT_EXTENSIONS[code][0], limit=_size_limit_bytes(requirement)
+        uploaded_file=uploaded_file, extension=FORMAT_EXTENSIONS[code][0], limit=limit
     )
     try:
         with transaction.atomic():
