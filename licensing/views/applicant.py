@@ -31,6 +31,7 @@ from licensing.forms.applicant import (
     DocumentUploadForm,
 )
 from licensing.models import Application, Document, DocumentRequirement, InformationRequest, ResponseAttachment
+from licensing.calendar import get_calendar
 from licensing.selectors import (
     SlotView,
     application_clock,
@@ -291,9 +292,30 @@ def _clock_or_none(application: Application):
         return None
 
 
+def _clock_rows(clock) -> list:
+    if clock is None:
+        return []
+    rows = []
+    if clock.completeness is not None:
+        rows.append((_("Completeness check"), clock.completeness))
+    if clock.decision is not None:
+        rows.append((_("Decision"), clock.decision))
+    return rows
+
+
 def _case_page(request, application: Application):
     slots = application_document_slots(application)
     requests = application_requests(application)
+    clock = _clock_or_none(application)
+    today = timezone.localdate()
+    open_requests = [r for r in requests if r.state == InformationRequest.State.OPEN]
+    for information_request in open_requests:
+        try:
+            information_request.working_days_left = get_calendar().working_days_between(
+                today, information_request.deadline
+            )
+        except CalendarNotCovered:
+            information_request.working_days_left = None
     return render(
         request,
         "licensing/applicant/case.html",
@@ -301,15 +323,15 @@ def _case_page(request, application: Application):
             "application": application,
             "explanation": STATE_EXPLANATIONS.get(application.state, ""),
             "tag": STATE_TAGS.get(application.state, "grey"),
-            "clock": _clock_or_none(application),
-            "slots": slots,
+            "clock": clock,
+            "clock_rows": _clock_rows(clock),
+            "slot_rows": _slot_rows(application, slots),
             "other_documents": application_other_documents(application, slots),
-            "open_requests": [r for r in requests if r.state == InformationRequest.State.OPEN],
+            "open_requests": open_requests,
             "past_requests": [r for r in requests if r.state != InformationRequest.State.OPEN],
             "timeline": application_timeline(application),
             "can_withdraw": application.state in Application.WITHDRAWABLE,
             "can_upload": application.state in UPLOAD_STATES,
-            "today": timezone.localdate(),
         },
     )
 
