@@ -21,6 +21,7 @@ from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_POST
 
 from licensing import services
+from licensing.calendar import get_calendar
 from licensing.forms.applicant import (
     ActivitiesForm,
     AnswerForm,
@@ -31,7 +32,6 @@ from licensing.forms.applicant import (
     DocumentUploadForm,
 )
 from licensing.models import Application, Document, DocumentRequirement, InformationRequest, ResponseAttachment
-from licensing.calendar import get_calendar
 from licensing.selectors import (
     SlotView,
     application_clock,
@@ -47,7 +47,7 @@ from licensing.selectors import (
 from licensing.services.answers import ATTACHMENT_FORMATS, MAX_ATTACHMENTS
 from licensing.services.documents import FORMAT_EXTENSIONS, FORMAT_MIME, UPLOAD_STATES, size_limit_bytes
 from licensing.views.common import case_rows
-from licensing.views.organization import organization_or_404
+from licensing.views.organization import bound, organization_or_404, posted
 from licensing.workdays import CalendarNotCovered
 from registry.errors import DomainError
 from registry.models import Activity, DFAClass, DigitalAsset, LicenseType
@@ -350,7 +350,7 @@ def task_activities(request, reference: str):
     application = application_or_404(request, reference, draft=True)
     activities = list(Activity.objects.order_by("position", "code"))
     chosen = list(application.activities.values_list("code", flat=True))
-    form = ActivitiesForm(request.POST or None, activities=activities, initial={"activities": chosen})
+    form = ActivitiesForm(posted(request), activities=activities, initial={"activities": chosen})
     if request.method == "POST":
         codes = request.POST.getlist("activities")
         # Saved even when none is chosen: the page keeps exactly what the person left ticked.
@@ -388,7 +388,7 @@ def task_assets(request, reference: str):
     application = application_or_404(request, reference, draft=True)
     permitted = list(DigitalAsset.objects.filter(status=DigitalAsset.Status.PERMITTED).order_by("dfa_class", "symbol"))
     chosen = list(application.assets.values_list("symbol", flat=True))
-    form = AssetsForm(request.POST or None, assets=permitted, initial={"assets": chosen})
+    form = AssetsForm(posted(request), assets=permitted, initial={"assets": chosen})
     if request.method == "POST" and form.is_valid():
         symbols = set(form.cleaned_data["assets"])
         services.application_update_scope(
@@ -526,6 +526,12 @@ class _SizeLimitHandler(FileUploadHandler):
         return None
 
 
+def _refuse_file(form, field: str, message: str) -> None:
+    """Show ``message`` as the only error of the file field (the skipped file left it empty)."""
+    form.is_valid()
+    form.errors[field] = form.error_class([message])
+
+
 def _format_summary(formats) -> str:
     return ", ".join(code.upper() for code in formats)
 
@@ -568,13 +574,13 @@ def _document_slot(request, application, requirement, person_id, handler):
     if view is None:
         raise Http404
     can_upload = application.state in UPLOAD_STATES
-    form = DocumentUploadForm(request.POST or None, request.FILES or None)
+    form = DocumentUploadForm(*bound(request))
     if request.method == "POST":
         if not can_upload:
             raise Http404
         if handler.too_big:
-            form = DocumentUploadForm()
-            form.add_error(
+            _refuse_file(
+                form,
                 "file",
                 _("The file is larger than %(limit)d MB, the limit for this document. Choose a smaller file.")
                 % {"limit": handler.limit // (1024 * 1024)},
@@ -640,7 +646,7 @@ def document_download(request, reference: str, document_id):
 @_redirects
 def task_check(request, reference: str):
     application = application_or_404(request, reference, draft=True)
-    form = DeclarationForm(request.POST or None)
+    form = DeclarationForm(posted(request))
     if request.method == "POST" and form.is_valid():
         try:
             services.application_submit(application=application, actor=request.user)
@@ -684,7 +690,7 @@ def application_submitted(request, reference: str):
 @_redirects
 def application_delete(request, reference: str):
     application = application_or_404(request, reference, draft=True)
-    form = ConfirmForm(request.POST or None)
+    form = ConfirmForm(posted(request))
     if request.method == "POST" and form.is_valid():
         try:
             services.application_delete_draft(application=application, actor=request.user)
@@ -708,7 +714,7 @@ def application_withdraw(request, reference: str):
     application = application_or_404(request, reference)
     if application.state not in Application.WITHDRAWABLE or application.state == Application.State.DRAFT:
         return redirect("licensing:applicant_case", application.reference)
-    form = ConfirmForm(request.POST or None)
+    form = ConfirmForm(posted(request))
     if request.method == "POST" and form.is_valid():
         try:
             services.application_withdraw(
@@ -739,11 +745,11 @@ def request_answer(request, reference: str, request_id):
 def _request_answer(request, application, information_request, handler):
     if information_request.state != InformationRequest.State.OPEN:
         return redirect("licensing:applicant_case", application.reference)
-    form = AnswerForm(request.POST or None, request.FILES or None)
+    form = AnswerForm(*bound(request))
     if request.method == "POST":
         if handler.too_big:
-            form.is_valid()
-            form.add_error(
+            _refuse_file(
+                form,
                 "attachments",
                 _("A file is larger than %(limit)d MB, the limit for attachments. Attach a smaller file.")
                 % {"limit": handler.limit // (1024 * 1024)},

@@ -30,6 +30,15 @@ from licensing.selectors import organization_licenses, organizations_for_member
 from registry.errors import DomainError
 
 
+def posted(request):
+    """The submitted data on a POST (even when empty: an unticked box is an answer), else None."""
+    return request.POST if request.method == "POST" else None
+
+
+def bound(request) -> tuple:
+    return (request.POST, request.FILES) if request.method == "POST" else (None, None)
+
+
 def organization_or_404(request, public_id) -> Organization:
     organization = organizations_for_member(request.user).filter(public_id=public_id).first()
     if organization is None:
@@ -54,7 +63,7 @@ def apply_service_error(form, error: Exception) -> list:
 @login_required
 def organization_create(request):
     """Register an organization; the person who registers it becomes its owner."""
-    form = OrganizationCreateForm(request.POST or None)
+    form = OrganizationCreateForm(posted(request))
     problems: list = []
     if not request.user.email_verified:
         problems = [
@@ -114,7 +123,7 @@ def _details_initial(organization: Organization) -> dict:
 @login_required
 def organization_details(request, public_id):
     organization = organization_or_404(request, public_id)
-    form = OrganizationDetailsForm(request.POST or None, initial=_details_initial(organization))
+    form = OrganizationDetailsForm(posted(request), initial=_details_initial(organization))
     problems: list = []
     if request.method == "POST" and form.is_valid():
         changes = dict(form.cleaned_data)
@@ -174,7 +183,7 @@ def owner_edit(request, public_id, owner_id=None):
         if owner
         else {}
     )
-    form = BeneficialOwnerForm(request.POST or None, initial=initial)
+    form = BeneficialOwnerForm(posted(request), initial=initial)
     problems: list = []
     if request.method == "POST" and form.is_valid():
         try:
@@ -241,7 +250,7 @@ def person_edit(request, public_id, person_id=None):
         else None
     )
     initial = {"role": person.role, "full_name": person.full_name, "email": person.email} if person else {}
-    form = KeyPersonForm(request.POST or None, initial=initial)
+    form = KeyPersonForm(posted(request), initial=initial)
     problems: list = []
     if request.method == "POST" and form.is_valid():
         try:
@@ -301,7 +310,7 @@ def person_remove(request, public_id, person_id):
 def members(request, public_id):
     organization = organization_or_404(request, public_id)
     is_owner = permissions.is_owner(request.user, organization)
-    form = InvitationForm(request.POST or None)
+    form = InvitationForm(posted(request))
     problems: list = []
     if request.method == "POST":
         if not is_owner:
@@ -343,7 +352,7 @@ def member_remove(request, public_id, membership_id):
         Membership.objects.select_related("user"), organization=organization, public_id=membership_id
     )
     name = membership.user.get_full_name() or membership.user.email or membership.user.get_username()
-    form = ConfirmForm(request.POST or None)
+    form = ConfirmForm(posted(request))
     if request.method == "POST" and form.is_valid():
         try:
             services.membership_remove(membership=membership, actor=request.user)
