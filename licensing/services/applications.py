@@ -158,12 +158,23 @@ def _is_member(actor) -> Callable[[Application], bool]:
 _MEMBERS_ONLY = gettext_lazy("Only members of the applicant organization may do this.")
 
 
-def _type_for(activities: list[Activity]) -> LicenseType:
-    # Interim until the capital classes land: the lowest type covering the activities, else the widest.
-    return license_type_for(activities) or LicenseType.objects.filter(is_active=True).order_by("-min_capital_kzt")[0]
-
-
 # --- drafting --------------------------------------------------------------------------------------
+
+
+def _license_type_for(activities: list[Activity]) -> LicenseType:
+    """The lowest active type allowing every activity (SPEC 5), or a refusal naming what no type allows."""
+    license_type = license_type_for(activities)
+    if license_type is None:
+        highest = max((activity.capital_class for activity in activities), default=0)
+        raise DomainError(
+            _("No license type that allows %(activities)s is open for applications at the moment.")
+            % {
+                "activities": ", ".join(
+                    str(activity.name) for activity in activities if activity.capital_class == highest
+                )
+            }
+        )
+    return license_type
 
 
 @transaction.atomic
@@ -171,21 +182,23 @@ def application_create(
     *,
     organization: Organization,
     actor,
-    license_type: LicenseType | None = None,
     activities: Iterable[Activity] = (),
     assets: Iterable[DigitalAsset] = (),
 ) -> Application:
-    """Start a draft application of ``organization``; the type follows the activities (members only)."""
+    """Start a draft application of ``organization`` (members only).
+
+    Its license type follows from the activities: the lowest class that allows them all.
+    """
     if not permissions.is_member(actor, organization):
         raise NotPermitted(_MEMBERS_ONLY)
     activities = list(activities)
-    license_type = license_type or _type_for(activities)
-    if not license_type.is_active:
-        raise DomainError(_("Applications for %(type)s are not accepted at the moment.") % {"type": license_type.name})
+    license_type = _license_type_for(activities)
     application = Application.objects.create(organization=organization, license_type=license_type, created_by=actor)
-    application.activities.set(list(activities))
+    application.activities.set(activities)
     application.assets.set(list(assets))
-    audit_record(actor=actor, action="application.create", obj=application, to_state=application.state)
+    audit_record(
+        actor=actor, action="application.create", obj=application, to_state=application.state, comment=license_type.code
+    )
     return application
 
 
@@ -208,9 +221,12 @@ def application_update_scope(
     changes = []
     if activities is not None:
         activities = list(activities)
+        license_type = _license_type_for(activities)
         application.activities.set(activities)
-        application.license_type = _type_for(activities)
-        changes.append("activities: " + ", ".join(sorted(a.code for a in application.activities.all())))
+        changes.append("activities: " + ", ".join(sorted(a.code for a in activities)))
+        if license_type.pk != application.license_type_id:
+            application.license_type = license_type
+            changes.append(f"license type: {license_type.code}")
     if assets is not None:
         application.assets.set(list(assets))
         changes.append("assets: " + ", ".join(sorted(a.symbol for a in application.assets.all())))
@@ -318,10 +334,13 @@ def _submit_problems(application: Application, *, require_accepted: bool = False
                 "business",
             )
         )
+    if not require_accepted and not license_type.is_active:
+        problems.append(_("Applications for %(type)s are not accepted at the moment.") % {"type": license_type.name})
     activities = list(application.activities.order_by("position", "code"))
     if not activities:
         problems.append(Problem(_("Choose at least one activity."), "activities"))
-    allowed = set(license_type.activities.values_list("pk", flat=True))
+    # The type follows the activities when a draft is edited; this catches a type whose class was
+    # lowered by a superuser since, at submission and again at the decision.
     problems.extend(
         Problem(
             _("Activity not allowed for %(type)s: %(activity)s.")
@@ -329,7 +348,7 @@ def _submit_problems(application: Application, *, require_accepted: bool = False
             "activities",
         )
         for activity in activities
-        if activity.pk not in allowed
+        if not license_type.allows(activity)
     )
     problems.extend(_asset_problems(application))
     problems.extend(_document_problems(application, require_accepted=require_accepted))

@@ -28,7 +28,7 @@ def fill_public_ids(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("licensing", "0003_roles"),
+        ("licensing", "0004_drafts_follow_capital_classes"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
