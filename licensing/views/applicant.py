@@ -50,7 +50,7 @@ from licensing.views.common import case_rows
 from licensing.views.organization import bound, organization_or_404, posted
 from licensing.workdays import CalendarNotCovered
 from registry.errors import DomainError
-from registry.models import Activity, DFAClass, DigitalAsset, LicenseType
+from registry.models import Activity, CapitalClass, DFAClass, DigitalAsset, LicenseType
 
 
 def application_or_404(request, reference: str, *, draft: bool | None = None) -> Application:
@@ -361,15 +361,22 @@ def task_activities(request, reference: str):
             messages.success(request, _("Services saved."))
             return redirect("licensing:applicant_case", application.reference)
         application.refresh_from_db()
+    groups = []
+    by_class = {license_type.capital_class: license_type for license_type in _license_types()}
+    for capital_class, label in CapitalClass.choices:
+        codes = {a.code for a in activities if a.capital_class == capital_class}
+        options = [option for option in form["activities"] if option.data["value"] in codes]
+        if options:
+            groups.append({"label": label, "license_type": by_class.get(capital_class), "options": options})
     return render(
         request,
         "licensing/applicant/task_activities.html",
-        {"application": application, "form": form, "license_types": _license_types()},
+        {"application": application, "form": form, "groups": groups},
     )
 
 
 def _license_types():
-    return LicenseType.objects.filter(is_active=True).prefetch_related("activities").order_by("min_capital_kzt")
+    return LicenseType.objects.filter(is_active=True).order_by("capital_class", "min_capital_kzt")
 
 
 DFA_CLASS_EXPLANATIONS = {
