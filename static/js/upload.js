@@ -50,21 +50,23 @@
         text.textContent = form.dataset.uploading + " " + percent + " %";
       });
       request.addEventListener("load", function () {
-        // Success answers with a redirect, which the request followed: go where it leads.
-        if (request.responseURL && request.responseURL.split("#")[0] !== target.split("#")[0]) {
-          window.location.assign(request.responseURL);
-          return;
-        }
-        // A refusal answers with the page and its errors: show it as a plain post would.
-        var main = new DOMParser().parseFromString(request.responseText, "text/html").getElementById("main");
+        var page = new DOMParser().parseFromString(request.responseText, "text/html");
+        var main = page.getElementById("main");
         if (!main) {
           form.submit();
           return;
         }
+        // Success answered with a redirect, which the request followed; a refusal with the page and
+        // its errors. Either way show what came back, as a plain post would have.
+        var redirected = request.responseURL && request.responseURL.split("#")[0] !== target.split("#")[0];
         document.getElementById("main").replaceWith(main);
+        document.title = page.title;
+        if (redirected) window.history.replaceState(null, "", request.responseURL);
         main.querySelectorAll("form[data-upload]").forEach(bind);
         var summary = main.querySelector("[data-error-summary]");
         if (summary) summary.focus();
+        else main.focus();
+        window.scrollTo(0, 0);
       });
       request.addEventListener("error", function () { form.submit(); });
       request.send(new FormData(form));
