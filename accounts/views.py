@@ -42,6 +42,12 @@ class LoginView(auth_views.LoginView):
     authentication_form = SignInForm
     redirect_authenticated_user = True
 
+    def get_default_redirect_url(self):
+        # Without a ``next``, each person lands where their work is.
+        if self.request.user.is_authenticated and not self.request.user.is_regulator_staff:
+            return reverse("licensing:applicant_home")
+        return super().get_default_redirect_url()
+
 
 @require_POST
 def set_language(request):

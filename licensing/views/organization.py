@@ -201,6 +201,9 @@ def owner_edit(request, public_id, owner_id=None):
     context = _owners_context(organization)
     if owner:
         context["room"] += owner.share_percent
+    form.fields["share_percent"].help_text = _(
+        "Direct and indirect ownership together, e.g. 25 or 33.33. Up to %(room)s %% is left for this owner."
+    ) % {"room": context["room"]}
     return render(
         request,
         "licensing/applicant/owner_form.html",
