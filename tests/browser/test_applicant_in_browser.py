@@ -170,7 +170,10 @@ def test_a_new_applicant_goes_from_sign_up_to_a_submitted_case(page, browser, tm
 
 
 def test_an_applicant_answers_a_request_with_a_file_then_withdraws_another_application(
-    page, browser, cast, tmp_path  # noqa: F811 - the imported fixture
+    page,
+    browser,
+    cast,
+    tmp_path,  # noqa: F811 - the imported fixture
 ):
     shots = "applicant-case"
     letter = tmp_path / "auditor-letter.pdf"
