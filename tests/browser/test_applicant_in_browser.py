@@ -17,7 +17,8 @@ from selenium.webdriver.support.ui import WebDriverWait
 from licensing.models import Application, InformationRequest
 from licensing.selectors import application_document_slots
 from tests.browser.screens import shoot
-from tests.licensing.conftest import BIN_C, PDF_BYTES, cast, make_application_in  # noqa: F401 - cast is a fixture
+from tests.licensing.conftest import BIN_C, PDF_BYTES, make_application_in
+from tests.licensing.conftest import cast as cast  # the fixture, shared with the licensing tests
 
 pytestmark = pytest.mark.django_db(transaction=True)
 PASSWORD = "a-long-and-unusual-passphrase"
@@ -173,7 +174,7 @@ def test_an_applicant_answers_a_request_with_a_file_then_withdraws_another_appli
     page,
     browser,
     cast,
-    tmp_path,  # noqa: F811 - the imported fixture
+    tmp_path,
 ):
     shots = "applicant-case"
     letter = tmp_path / "auditor-letter.pdf"
