@@ -205,7 +205,7 @@ def _batch(*, rng, size, offset, due_positions, now, recent_from, oldest, due_be
         created = oldest - timedelta(days=rng.randint(1, 90))
         domain = f"org-{org_id:x}.example.kz"
         organizations.append(
-            (org_id, name, bin_, "", "Dostyk avenue 1, Almaty, 050000", f"https://{domain}", [],
+            (org_id, name, "", [], bin_, "", "Dostyk avenue 1, Almaty, 050000", domain, [],
              f"compliance@{domain}", "+7 727 000 00 00", 2_000_000_000, created, created)
         )  # fmt: skip
         reviewer = rng.choice(reviewers) if reviewers else None
@@ -238,8 +238,8 @@ def _batch(*, rng, size, offset, due_positions, now, recent_from, oldest, due_be
 
     insert_rows(
         Organization,
-        ("id", "legal_name", "bin", "lei", "registered_address", "website", "other_domains", "contact_email",
-         "contact_phone", "paid_up_capital_kzt", "created_at", "updated_at"),
+        ("id", "legal_name", "latin_name", "trading_names", "bin", "lei", "registered_address", "website",
+         "other_domains", "contact_email", "contact_phone", "paid_up_capital_kzt", "created_at", "updated_at"),
         organizations,
     )  # fmt: skip
     insert_rows(

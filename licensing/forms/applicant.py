@@ -8,7 +8,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
-from common.domains import InvalidHost, normalise_host, normalise_hosts, split_hosts
+from common.domains import split_hosts
 from licensing.models import KeyPerson, Membership
 from licensing.services.answers import ATTACHMENT_FORMATS, MAX_ATTACHMENTS
 from licensing.services.drafts import BUSINESS_SUMMARY_MAX_LENGTH
@@ -64,7 +64,18 @@ class OrganizationCreateForm(forms.Form):
 
 
 class OrganizationDetailsForm(forms.Form):
-    legal_name = _text(_("Legal name"))
+    legal_name = _text(_("Legal name"), help_text=_("As registered, in Kazakh or Russian."))
+    latin_name = _text(
+        _("Name in Latin letters"),
+        required=False,
+        help_text=_("As on your LEI record or English documents, e.g. Steppe Digital Exchange JSC."),
+    )
+    trading_names = forms.CharField(
+        label=_("Trading names"),
+        required=False,
+        help_text=_("Brand names you trade under, one per line."),
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
     lei = _text(
         _("LEI (legal entity identifier)"),
         required=False,
@@ -110,22 +121,12 @@ class OrganizationDetailsForm(forms.Form):
     def clean_lei(self):
         return "".join(self.cleaned_data["lei"].split()).upper()
 
-    def clean_website(self):
-        text = self.cleaned_data["website"].strip()
-        if not text:
-            return ""
-        try:
-            return normalise_host(text)
-        except InvalidHost as error:
-            raise forms.ValidationError(
-                _("Enter the website as an address, e.g. example.kz: %(problem)s") % {"problem": error}
-            ) from None
+    def clean_trading_names(self):
+        return [line.strip() for line in self.cleaned_data["trading_names"].splitlines() if line.strip()]
 
     def clean_other_domains(self):
-        try:
-            return normalise_hosts(split_hosts(self.cleaned_data["other_domains"]))
-        except InvalidHost as error:
-            raise forms.ValidationError(_("Correct this address: %(problem)s") % {"problem": error}) from None
+        # Normalised (and refused, at this field) by the service, which knows the stored form.
+        return split_hosts(self.cleaned_data["other_domains"])
 
 
 def parse_kzt(text: str) -> int | None:

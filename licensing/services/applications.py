@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from django.db import transaction
 from django.utils import timezone
@@ -22,7 +22,8 @@ from audit.services import audit_record
 from licensing import permissions
 from licensing.calendar import add_working_days, get_calendar, local_date
 from licensing.models import Application, ClockPause, Document, InformationRequest, Organization
-from licensing.selectors import application_required_slots
+from licensing.profiles import OrganizationProfile, profile_of, profile_to_json
+from licensing.selectors import application_profile, application_required_slots
 from licensing.workdays import CalendarNotCovered
 from notifications import services as notifications
 from registry.errors import ConcurrentChange, DomainError, NotPermitted, TransitionNotAllowed
@@ -300,34 +301,36 @@ def _asset_problems(application: Application) -> list[str]:
 
 def application_submission_problems(application: Application) -> list[Problem]:
     """What keeps a draft from being submitted now (the applicant's pre-check reads the same rules)."""
-    return _submit_problems(application)
+    return _submit_problems(application, profile_of(application.organization))
 
 
-def _submit_problems(application: Application, *, require_accepted: bool = False) -> list[str]:
+def _submit_problems(
+    application: Application, profile: OrganizationProfile, *, require_accepted: bool = False
+) -> list[str]:
     """Everything that keeps the application from being submitted (or, with ``require_accepted``, granted).
 
+    ``profile`` is the live profile at submission and the submitted snapshot at the decision.
     Approval runs these checks again: the minimum capital or the activities allowed for the
     license type may have changed since submission, and a license must never be issued below them.
     """
-    organization = application.organization
     license_type = application.license_type
     problems: list[str] = []
-    if not organization.registered_address.strip():
+    if not profile.registered_address.strip():
         problems.append(Problem(_("Profile incomplete: enter the registered address."), "profile"))
-    if not organization.contact_email:
+    if not profile.contact_email:
         problems.append(Problem(_("Profile incomplete: enter a contact e-mail address."), "profile"))
-    if not organization.beneficial_owners.exists():
+    if not profile.beneficial_owners:
         problems.append(Problem(_("Profile incomplete: add the beneficial owners."), "owners"))
-    if not organization.key_persons.filter(archived_at__isnull=True).exists():
+    if not profile.key_persons:
         problems.append(
             Problem(_("Profile incomplete: add the key persons (chief executive, compliance officer, ...)."), "people")
         )
-    if organization.paid_up_capital_kzt < license_type.min_capital_kzt:
+    if profile.paid_up_capital_kzt < license_type.min_capital_kzt:
         problems.append(
             Problem(
                 _("Paid-up capital of %(capital)s KZT is below the minimum of %(minimum)s KZT for %(type)s.")
                 % {
-                    "capital": f"{organization.paid_up_capital_kzt:,}".replace(",", " "),
+                    "capital": f"{profile.paid_up_capital_kzt:,}".replace(",", " "),
                     "minimum": f"{license_type.min_capital_kzt:,}".replace(",", " "),
                     "type": license_type.name,
                 },
@@ -375,14 +378,17 @@ def application_submit(*, application: Application, actor) -> Application:
         refusal=_("Only members of the applicant organization may submit its application."),
     )
     # The profile services lock the organization row too: a change to the profile and this submission
-    # cannot interleave, so what is checked here is what the regulator assesses.
+    # cannot interleave, so what is checked here is what the snapshot keeps for the regulator.
     application.organization = Organization.objects.select_for_update().get(pk=application.organization_id)
-    problems = _submit_problems(application)
+    now = _now()
+    profile = replace(profile_of(application.organization), taken_at=now)
+    problems = _submit_problems(application, profile)
     if problems:
         raise DomainError(
             _("The application cannot be submitted yet. Please resolve the following:"), problems=problems
         )
-    _transition(application, "submit", action_label=_SUBMIT.label, at=_now())
+    application.profile_snapshot = profile_to_json(profile)
+    _transition(application, "submit", action_label=_SUBMIT.label, at=now)
     _finish(application, _SUBMIT, actor=actor, from_state=from_state)
     _notify(NOTICE_SUBMITTED, application, {"submitted_at": application.submitted_at.isoformat()})
     return application
@@ -424,8 +430,12 @@ def application_respond(*, application: Application, actor, answers: Mapping[int
             to_state=request.state,
         )
     _close_open_pauses(application, at=now)
+    # The answer may include corrections to the profile: the regulator goes on with the profile as it
+    # stands now. The organization row is locked, as at submission, so the snapshot is consistent.
+    organization = Organization.objects.select_for_update().get(pk=application.organization_id)
+    application.profile_snapshot = profile_to_json(replace(profile_of(organization), taken_at=now))
     _transition(application, "respond", action_label=_RESPOND.label)
-    return _finish(application, _RESPOND, actor=actor, from_state=from_state)
+    return _finish(application, _RESPOND, actor=actor, from_state=from_state, comment="profile snapshot retaken")
 
 
 _WITHDRAW = _Step("withdraw", "withdraw", "be withdrawn")
@@ -622,22 +632,23 @@ def application_approve(
     )
     # The submit rules again (capital, activities, assets) and every mandatory document accepted:
     # what is granted must meet the rules as they stand today, not as they stood at submission.
-    problems = _submit_problems(application, require_accepted=True)
+    profile = application_profile(application)
+    problems = _submit_problems(application, profile, require_accepted=True)
     if application.recommendation == Application.Recommendation.REFUSE and not reasons.strip():
         problems.append(_("The reviewer recommended refusal: give the reasons for granting the license nonetheless."))
     if problems:
         raise DomainError(_("The license cannot be granted as it stands."), problems=problems)
-    organization = application.organization
     now = _now()
     license: License = license_issue(
         license_type=application.license_type,
+        # The holder as the regulator assessed it: the submitted profile, not today's.
         holder=Holder(
-            name=organization.legal_name,
-            bin=organization.bin,
-            lei=organization.lei,
-            address=organization.registered_address,
-            website=organization.website,
-            domains=tuple(organization.other_domains or ()),
+            name=profile.legal_name,
+            bin=profile.bin,
+            lei=profile.lei,
+            address=profile.registered_address,
+            website=f"https://{profile.website}" if profile.website else "",
+            domains=profile.other_domains,
         ),
         activities=list(application.activities.all()),
         assets=list(application.assets.all()),

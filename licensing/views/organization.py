@@ -15,7 +15,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from common.domains import InvalidHost, display_host, normalise_host
+from common.domains import display_host
 from licensing import permissions, services
 from licensing.forms.applicant import (
     BeneficialOwnerForm,
@@ -105,15 +105,13 @@ def organization_profile(request, public_id):
 
 
 def _details_initial(organization: Organization) -> dict:
-    try:
-        website = display_host(normalise_host(organization.website)) if organization.website else ""
-    except InvalidHost:
-        website = organization.website
     return {
         "legal_name": organization.legal_name,
+        "latin_name": organization.latin_name,
+        "trading_names": "\n".join(organization.trading_names or ()),
         "lei": organization.lei,
         "registered_address": organization.registered_address,
-        "website": website,
+        "website": display_host(organization.website) if organization.website else "",
         "other_domains": "\n".join(display_host(d) for d in organization.other_domains or ()),
         "contact_email": organization.contact_email,
         "contact_phone": organization.contact_phone,
@@ -126,11 +124,8 @@ def organization_details(request, public_id):
     form = OrganizationDetailsForm(posted(request), initial=_details_initial(organization))
     problems: list = []
     if request.method == "POST" and form.is_valid():
-        changes = dict(form.cleaned_data)
-        if changes["website"]:
-            changes["website"] = f"https://{changes['website']}"
         try:
-            services.organization_update(organization=organization, actor=request.user, **changes)
+            services.organization_update(organization=organization, actor=request.user, **form.cleaned_data)
         except (ValidationError, DomainError) as error:
             problems = apply_service_error(form, error)
         else:
