@@ -11,22 +11,21 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from django.core.files import File
-from django.core.files.storage import storages
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from audit.services import audit_record
 from licensing.models import Application, InformationRequest, ResponseAttachment
-from licensing.permissions import can_view_as_staff, is_member
+from licensing.permissions import is_member
 from licensing.services.applications import _RESPOND, _close_open_pauses, _finish, _transition
 from licensing.services.documents import (
     FORMAT_EXTENSIONS,
     FORMAT_MIME,
-    STORAGE_ALIAS,
     _check_file,
     _discard,
     _write_new_file,
+    open_for,
     size_limit_bytes,
 )
 from registry.errors import ConcurrentChange, DomainError, NotPermitted, TransitionNotAllowed
@@ -134,15 +133,11 @@ def _record_answer(*, request: InformationRequest, actor, response: str, written
 
 def response_attachment_open(*, attachment: ResponseAttachment, actor) -> File:
     """The stored file of an answer's attachment, for the organization's members and the case's staff."""
-    application = Application.objects.only("id", "organization_id", "assigned_reviewer_id", "state").get(
-        information_requests=attachment.information_request_id
+    return open_for(
+        application_id=InformationRequest.objects.values_list("application_id", flat=True).get(
+            pk=attachment.information_request_id
+        ),
+        storage_name=attachment.storage_name,
+        actor=actor,
+        label=f"attachment {attachment.public_id}",
     )
-    if not (is_member(actor, application.organization_id) or can_view_as_staff(actor, application)):
-        raise NotPermitted(_("You may not open this file."))
-    try:
-        return storages[STORAGE_ALIAS].open(attachment.storage_name, "rb")
-    except FileNotFoundError:
-        raise DomainError(
-            _("The file cannot be found. The regulator's support has been told (attachment %(id)s).")
-            % {"id": attachment.public_id}
-        ) from None

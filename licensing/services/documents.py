@@ -392,21 +392,30 @@ def document_reject(*, document: Document, actor, reason: str) -> Document:
     return _review(document=document, actor=actor, accept=False, reason=reason)
 
 
-def document_open(*, document: Document, actor) -> File:
-    """The stored file, opened for reading, for a member of the organization or staff who see the case.
+def open_for(*, application_id: int, storage_name: str, actor, label: str) -> File:
+    """A stored file of the application, opened for reading, for its members or staff who see the case.
 
-    The caller streams it as an attachment and closes it.
+    ``label`` names the file in the messages (``document 42``). The caller streams it and closes it.
     """
     application = Application.objects.only("id", "organization_id", "assigned_reviewer_id", "state").get(
-        pk=document.application_id
+        pk=application_id
     )
     if not (is_member(actor, application.organization_id) or can_view_as_staff(actor, application)):
-        raise NotPermitted(_("You may not open this document."))
+        raise NotPermitted(_("You may not open this file."))
     try:
-        return storages[STORAGE_ALIAS].open(document.storage_name, "rb")
+        return storages[STORAGE_ALIAS].open(storage_name, "rb")
     except FileNotFoundError:
-        logger.error("document %s: stored file %s is missing", document.pk, document.storage_name)
+        logger.error("%s: stored file %s is missing", label, storage_name)
         raise DomainError(
-            _("The file of this document cannot be found. The regulator's support has been told (document %(id)s).")
-            % {"id": document.pk}
+            _("The file cannot be found. The regulator's support has been told (%(label)s).") % {"label": label}
         ) from None
+
+
+def document_open(*, document: Document, actor) -> File:
+    """The document's stored file, for a member of the organization or staff who see the case."""
+    return open_for(
+        application_id=document.application_id,
+        storage_name=document.storage_name,
+        actor=actor,
+        label=f"document {document.pk}",
+    )

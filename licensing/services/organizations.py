@@ -350,11 +350,7 @@ def beneficial_owner_update(
     return owner
 
 
-@transaction.atomic
-def key_person_add(*, organization: Organization, actor, role: str, full_name: str, email: str = "") -> KeyPerson:
-    """Add a key person (chief executive, compliance officer, ...) to the organization."""
-    organization = _lock(organization)
-    _require_member(actor, organization)
+def _check_key_person_fields(role: str, full_name: str, email: str) -> None:
     problems = []
     if role not in KeyPerson.Role.values:
         problems.append(
@@ -369,6 +365,14 @@ def key_person_add(*, organization: Organization, actor, role: str, full_name: s
             problems.append(_("Enter a valid e-mail address for the key person."))
     if problems:
         raise DomainError(_("The key person cannot be saved."), problems=problems)
+
+
+@transaction.atomic
+def key_person_add(*, organization: Organization, actor, role: str, full_name: str, email: str = "") -> KeyPerson:
+    """Add a key person (chief executive, compliance officer, ...) to the organization."""
+    organization = _lock(organization)
+    _require_member(actor, organization)
+    _check_key_person_fields(role, full_name, email)
     person = KeyPerson.objects.create(organization=organization, role=role, full_name=full_name.strip(), email=email)
     audit_record(actor=actor, action="key_person.add", obj=person, comment=f"{person.full_name} ({role})")
     return person
@@ -389,23 +393,6 @@ def beneficial_owner_remove(*, owner: BeneficialOwner, actor) -> None:
         actor=actor, action="beneficial_owner.remove", obj=owner, comment=f"{owner.full_name}: {owner.share_percent} %"
     )
     owner.delete()
-
-
-def _check_key_person_fields(role: str, full_name: str, email: str) -> None:
-    problems = []
-    if role not in KeyPerson.Role.values:
-        problems.append(
-            _("Choose one of the key-person roles: %(roles)s.") % {"roles": ", ".join(KeyPerson.Role.values)}
-        )
-    if not full_name.strip():
-        problems.append(_("Enter the key person's full name."))
-    if email:
-        try:
-            EmailValidator()(email)
-        except ValidationError:
-            problems.append(_("Enter a valid e-mail address for the key person."))
-    if problems:
-        raise DomainError(_("The key person cannot be saved."), problems=problems)
 
 
 @transaction.atomic
