@@ -18,7 +18,7 @@ from tests.licensing.applicant_steps import (
     sign_up_and_verify,
     start_application,
 )
-from tests.licensing.conftest import BIN_C, make_application_in, pdf
+from tests.licensing.conftest import BIN_C, PDF_BYTES, make_application_in, pdf
 
 pytestmark = pytest.mark.django_db
 
@@ -201,3 +201,29 @@ def test_a_rejected_document_shows_the_reason_and_offers_a_corrected_upload(clie
     page = client.get(reverse("licensing:applicant_case", args=[application.reference])).content.decode()
 
     assert "Unsigned copy." in page and "Upload a corrected version" in page
+
+
+def test_a_large_upload_reaches_the_service_as_a_temporary_file_not_in_memory(client, cast, settings, monkeypatch):
+    from django.core.files.uploadedfile import TemporaryUploadedFile
+
+    from licensing.services import documents
+
+    settings.FILE_UPLOAD_MAX_MEMORY_SIZE = 64 * 1024
+    seen = []
+    real = documents.document_upload
+
+    def spy(**kwargs):
+        seen.append(type(kwargs["uploaded_file"]))
+        return real(**kwargs)
+
+    monkeypatch.setattr("licensing.services.document_upload", spy)
+    client.force_login(cast.applicant_a)
+    application = start_application(client, cast.organization_a)
+    client.post(reverse("licensing:task_activities", args=[application.reference]), {"activities": ["custody"]})
+    large = SimpleUploadedFile("charter.pdf", PDF_BYTES + b"%" * (512 * 1024), content_type="application/pdf")
+
+    response = client.post(reverse("licensing:document_slot", args=[application.reference, "charter"]), {"file": large})
+
+    assert response.status_code == 302
+    assert seen == [TemporaryUploadedFile]
+    assert Document.objects.get(application=application).size == len(PDF_BYTES) + 512 * 1024
