@@ -25,15 +25,25 @@ from licensing.profiles import OrganizationProfile, profile_from_json, profile_o
 from registry.models import License
 
 __all__ = [
+    "APPLICANT_TIMELINE",
     "ApplicationClock",
+    "SlotView",
     "StatutoryClock",
+    "TimelineEvent",
     "application_clock",
     "application_current_documents",
+    "application_document_slots",
+    "application_for_member",
+    "application_other_documents",
     "application_profile",
+    "application_requests",
     "application_required_slots",
+    "application_timeline",
     "applications_for_member",
     "applications_for_staff",
     "next_deadline",
+    "organization_licenses",
+    "organizations_for_member",
 ]
 
 
