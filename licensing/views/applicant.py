@@ -608,8 +608,8 @@ def _document_slot(request, application, requirement, person_id, handler):
             else:
                 messages.success(
                     request,
-                    _("%(name)s is uploaded as version %(version)d.")
-                    % {"name": document.original_name, "version": document.version},
+                    _("%(document)s: %(name)s is uploaded as version %(version)d.")
+                    % {"document": view.slot.label, "name": document.original_name, "version": document.version},
                 )
                 target = (
                     "licensing:task_documents"
