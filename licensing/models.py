@@ -23,9 +23,12 @@ _REFERENCE_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
 
 
 def new_reference() -> str:
-    """A random application reference such as ``APP-7K3Q-9XWD`` (40 bits: not guessable, not a count)."""
-    code = "".join(secrets.choice(_REFERENCE_ALPHABET) for _ in range(8))
-    return f"APP-{code[:4]}-{code[4:]}"
+    """A random application reference such as ``APP-7K3Q9-XWD4M``: not a count, not guessable.
+
+    50 bits, so that even a million applications are unlikely ever to draw the same one twice.
+    """
+    code = "".join(secrets.choice(_REFERENCE_ALPHABET) for _ in range(10))
+    return f"APP-{code[:5]}-{code[5:]}"
 
 
 def public_id_field():

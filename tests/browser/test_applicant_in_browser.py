@@ -120,7 +120,7 @@ def test_a_new_applicant_goes_from_sign_up_to_a_submitted_case(page, browser, tm
     browser.get(browser.current_url.split("/apply/")[0] + "/apply/")
     submit(browser, "Start a new application")
     shoot(browser, shots, "13-task-list")
-    reference = re.search(r"APP-[0-9A-Z]{4}-[0-9A-Z]{4}", browser.current_url).group(0)
+    reference = re.search(r"APP-[0-9A-Z]{5}-[0-9A-Z]{5}", browser.current_url).group(0)
 
     click_link(browser, "Services and license type")
     browser.find_element(By.CSS_SELECTOR, "input[name=activities][value=custody]").click()

@@ -30,7 +30,7 @@ def test_a_new_applicant_signs_up_registers_applies_and_sees_the_case(client, dj
     assert organization.other_domains == ["steppex.kz", "trade.steppex.kz"]
 
     application = start_application(client, organization)
-    assert re.fullmatch(r"APP-[0-9A-Z]{4}-[0-9A-Z]{4}", application.reference)
+    assert re.fullmatch(r"APP-[0-9A-Z]{5}-[0-9A-Z]{5}", application.reference)
     page = client.get(reverse("licensing:applicant_case", args=[application.reference])).content.decode()
     assert "Not started" in page and "Cannot start yet" in page
 
