@@ -40,6 +40,7 @@ from licensing.services.organizations import (
     organization_create,
     organization_update,
 )
+from licensing.services.screening import organization_screen
 
 __all__ = [
     "Problem",
@@ -77,6 +78,7 @@ __all__ = [
     "key_person_update",
     "membership_remove",
     "organization_create",
+    "organization_screen",
     "organization_update",
     "response_attachment_open",
 ]

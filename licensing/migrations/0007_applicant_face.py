@@ -28,7 +28,7 @@ def fill_public_ids(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("licensing", "0005_profile_fields_and_snapshot"),
+        ("licensing", "0006_warning_screening"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
