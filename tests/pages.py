@@ -34,6 +34,45 @@ def _verify(status: str, *, bin: str = "") -> Callable[[], str]:
     return lambda: f"/registry/verify/?number={_license(status)()}" + (f"&bin={bin}" if bin else "")
 
 
+def _organization(username: str = "applicant"):
+    from licensing.models import Organization
+
+    return Organization.objects.filter(memberships__user__username=username).order_by("pk").first()
+
+
+def _organization_page(suffix: str = "") -> Callable[[], str]:
+    return lambda: f"/apply/organizations/{_organization().public_id}/{suffix}"
+
+
+def _application(state: str, username: str = "applicant"):
+    from licensing.models import Application
+
+    return Application.objects.filter(organization=_organization(username), state=state).order_by("pk").first()
+
+
+def _case(state: str, suffix: str = "", *, username: str = "applicant") -> Callable[[], str]:
+    return lambda: f"/apply/{_application(state, username).reference}/{suffix}"
+
+
+def _first_document_slot() -> str:
+    draft = _application("draft")
+    code = draft.license_type.document_requirements.filter(per_key_person=False).order_by("position").first().code
+    return f"/apply/{draft.reference}/documents/{code}/"
+
+
+def _open_request() -> str:
+    from licensing.models import InformationRequest
+
+    case = _application("information_requested")
+    request = InformationRequest.objects.filter(application=case, state="open").order_by("pk").first()
+    return f"/apply/{case.reference}/requests/{request.public_id}/"
+
+
+def _owner_form() -> str:
+    owner = _organization().beneficial_owners.order_by("pk").first()
+    return f"/apply/organizations/{_organization().public_id}/owners/{owner.public_id}/"
+
+
 @dataclass(frozen=True)
 class Page:
     name: str
@@ -71,7 +110,48 @@ PAGES = [
     Page("verify: empty number", "/registry/verify/?number=&bin=12"),
     Page("permitted assets", "/registry/assets/"),
     Page("warning list", "/registry/warnings/"),
-    Page("applicant area", "/apply/", user="applicant"),
+    # The applicant face (SPEC 13).
+    Page("sign-up", "/accounts/sign-up/"),
+    Page("sign-up refused", "/accounts/sign-up/", post={"email": "x", "password": "short", "password_again": "other"}),
+    Page("check your e-mail", "/accounts/sign-up/check-email/"),
+    Page("password reset", "/accounts/password-reset/"),
+    Page("password reset sent", "/accounts/password-reset/sent/"),
+    Page("account", "/accounts/", user="applicant"),
+    Page("password change", "/accounts/password/", user="applicant"),
+    Page("applications", "/apply/", user="applicant"),
+    Page("licenses", "/apply/licenses/", user="applicant"),
+    Page("organization: register", "/apply/organizations/new/", user="applicant"),
+    Page(
+        "organization: register refused",
+        "/apply/organizations/new/",
+        user="applicant",
+        post={"legal_name": "", "bin": "12"},
+    ),
+    Page("organization profile", _organization_page(), user="applicant"),
+    Page("organization details", _organization_page("details/"), user="applicant"),
+    Page("beneficial owners", _organization_page("owners/"), user="applicant"),
+    Page("beneficial owner: add", _organization_page("owners/add/"), user="applicant"),
+    Page("beneficial owner: change", _owner_form, user="applicant"),
+    Page("key persons", _organization_page("key-persons/"), user="applicant"),
+    Page("key person: add", _organization_page("key-persons/add/"), user="applicant"),
+    Page("people", _organization_page("people/"), user="applicant"),
+    Page("draft: task list", _case("draft"), user="applicant"),
+    Page("draft: services", _case("draft", "services/"), user="applicant"),
+    Page("draft: assets", _case("draft", "assets/"), user="applicant"),
+    Page("draft: capital and summary", _case("draft", "business/"), user="applicant"),
+    Page("draft: documents", _case("draft", "documents/"), user="applicant"),
+    Page("draft: one document", _first_document_slot, user="applicant"),
+    Page("draft: check and submit", _case("draft", "check/"), user="applicant"),
+    Page("draft: delete", _case("draft", "delete/"), user="applicant"),
+    Page("case, submitted", _case("submitted", username="applicant2"), user="applicant2"),
+    Page("case, information requested", _case("information_requested"), user="applicant"),
+    Page("case: answer the request", _open_request, user="applicant"),
+    Page("case: withdraw", _case("submitted", "withdraw/", username="applicant2"), user="applicant2"),
+    Page("case, withdrawn", _case("withdrawn", username="applicant2"), user="applicant2"),
+    Page("case, under review", _case("under_review", username="applicant4"), user="applicant4"),
+    Page("case, lapsed", _case("lapsed", username="applicant3"), user="applicant3"),
+    Page("case, approved", _case("approved"), user="applicant"),
+    Page("case, refused", _case("refused", username="applicant4"), user="applicant4"),
     Page("case queue", "/staff/?scope=all", user="supervisor"),
     Page("notices", "/notices/", user="applicant"),
     Page("page not found", "/no-such-page/", status=404),
@@ -122,9 +202,10 @@ def english_in(texts, vocabulary: frozenset[str], data: list[str]) -> list[str]:
     """The texts that hold an English word once the data shown as it is (names, codes) is taken out."""
     found = []
     for text in texts:
-        rest = _ADDRESS.sub(" ", text)
+        rest = text
         for value in data:
             rest = rest.replace(value, " ")
+        rest = _ADDRESS.sub(" ", rest)
         if any(word.lower() in vocabulary for word in _LATIN_WORD.findall(rest)):
             found.append(text)
     return found
@@ -133,7 +214,7 @@ def english_in(texts, vocabulary: frozenset[str], data: list[str]) -> list[str]:
 def data_strings() -> list[str]:
     """Text that the pages show as stored (names, addresses, reasons, notices), longest first."""
     from accounts.models import User
-    from licensing.models import Document, KeyPerson, Organization
+    from licensing.models import Application, BeneficialOwner, Document, InformationRequest, KeyPerson, Organization
     from notifications.models import Notification
     from registry.models import DigitalAsset, License, LicenseEvent, WarningEntry, WarningEvent
 
@@ -152,8 +233,13 @@ def data_strings() -> list[str]:
         values.update(filter(None, row[:4]), row[4] or ())
     values.update(WarningEvent.objects.exclude(reason="").values_list("reason", flat=True))
     values.update(LicenseEvent.objects.exclude(reason="").values_list("reason", flat=True))
-    values.update(Document.objects.values_list("original_name", flat=True))
+    values.update(*(filter(None, row) for row in Document.objects.values_list("original_name", "rejection_reason")))
+    values.update(*(filter(None, row) for row in InformationRequest.objects.values_list("questions", "response")))
+    values.update(
+        *(filter(None, row) for row in Application.objects.values_list("decision_reasons", "business_summary"))
+    )
     values.update(KeyPerson.objects.values_list("full_name", flat=True))
+    values.update(BeneficialOwner.objects.values_list("full_name", flat=True))
     values.update(*(filter(None, row) for row in Notification.objects.values_list("title", "body")))
     for first, last, username in User.objects.values_list("first_name", "last_name", "username"):
         values.update(filter(None, (f"{first} {last}".strip(), first, last, username)))
