@@ -37,7 +37,7 @@ def test_wrong_password_is_refused_with_a_message(client, applicant):
     response = sign_in(client, "applicant-a", "wrong-password")
 
     assert response.status_code == 200
-    assert "The username or the password is not right." in response.content.decode()
+    assert "The e-mail address or the password is not right." in response.content.decode()
     assert "_auth_user_id" not in client.session
 
 

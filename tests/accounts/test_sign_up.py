@@ -110,7 +110,7 @@ def test_signing_up_with_a_registered_address_reveals_nothing_and_tells_its_owne
 
     assert response["Location"] == reverse("accounts:check_email")
     assert User.objects.count() == 1
-    assert mail.outbox[0].subject == "You already have an account"
+    assert mail.outbox[0].subject == "У вас уже есть учётная запись"  # in the language the sign-up chose
 
 
 def test_an_unverified_account_cannot_register_an_organization(client, django_user_model):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
 import pytest
@@ -114,7 +115,8 @@ def email_kinds() -> list[str]:
 
     from django.conf import settings
 
-    return sorted(path.parent.name for path in Path(settings.BASE_DIR, "templates", "emails").glob("*/subject.txt"))
+    templates = Path(settings.BASE_DIR, "templates")
+    return sorted(str(path.parent.relative_to(templates)) for path in templates.glob("**/emails/*/subject.txt"))
 
 
 @pytest.mark.parametrize("language", ["kk", "ru"])
@@ -148,6 +150,15 @@ def test_no_email_holds_english_in_kazakh_or_russian(language):
                 "subject": subject,
                 "threshold": threshold,
                 "link": "https://licensing.example.kz/apply/",
+                "sign_in": "https://licensing.example.kz/accounts/login/",
+                "reset": "https://licensing.example.kz/accounts/password-reset/",
+                "hours": 48,
+                "days": 7,
+                "inviter": "Айгерім Сәрсенова",
+                "organization": "«Дала Крипто» ЖШС",
+                "username": "aigerim",
+                "uid": "MQ",
+                "token": "set-password",
                 "data": {
                     **data,
                     "due": "2026-12-02",
@@ -158,10 +169,11 @@ def test_no_email_holds_english_in_kazakh_or_russian(language):
             }
             with translation.override(language):
                 parts = [
-                    render_to_string(f"emails/{kind}/{part}", {**context, "title": "—"})
+                    render_to_string(f"{kind}/{part}", {**context, "title": "—"})
                     for part in ("subject.txt", "body.txt", "body.html")
                 ]
-            problems += [f"{kind}/{threshold}: {text!r}" for text in english_in(parts, vocabulary, data=[])]
+            texts = [re.sub(r"<[^>]*>", " ", part) for part in parts]  # the words, not the HTML's tags
+            problems += [f"{kind}/{threshold}: {text!r}" for text in english_in(texts, vocabulary, data=[])]
 
-    assert len(email_kinds()) >= 10
+    assert len(email_kinds()) >= 14
     assert not problems
