@@ -118,13 +118,19 @@ def _bad_parameter(request: HttpRequest, exc: BadParameter) -> HttpResponse:
 # --- Serialisation -----------------------------------------------------------------------------------
 
 
-def _license(request: HttpRequest, license: License) -> dict[str, Any]:
+def _license(
+    request: HttpRequest, license: License, *, activities: list | None = None, assets: list | None = None
+) -> dict[str, Any]:
+    activities = license.activities.all() if activities is None else activities
+    assets = license.assets.all() if assets is None else assets
     return {
         "number": license.number,
         "status": license.status,
         "status_name": str(license.get_status_display()),
         "holder": {
             "name": license.holder_name,
+            "latin_name": license.holder_latin_name,
+            "trading_names": [str(name) for name in license.holder_trading_names or []],
             "bin": license.holder_bin,
             "lei": license.holder_lei,
             "address": license.holder_address,
@@ -133,8 +139,8 @@ def _license(request: HttpRequest, license: License) -> dict[str, Any]:
         },
         "license_type": license.license_type.code,
         "license_type_name": license.license_type.name,
-        "activities": [activity.code for activity in license.activities.all()],
-        "assets": [asset.symbol for asset in license.assets.all()],
+        "activities": [activity.code for activity in activities],
+        "assets": [asset.symbol for asset in assets],
         "issued_at": license.issued_at,
         "valid_until": license.valid_until,
         "url": request.build_absolute_uri(reverse("registry:detail", args=[license.number])),
@@ -226,6 +232,7 @@ def licenses_list(request: HttpRequest, params: Query[LicenseQuery]):
     licenses = results.page(offset, page_size)
     return {
         "count": count,
+        "count_is_exact": results.count_is_exact(),
         "next": _page_url(request, page + 1) if page < last_page else None,
         "previous": _page_url(request, page - 1) if page > 1 else None,
         "results": [_license(request, license) for license in licenses],
@@ -258,14 +265,16 @@ def licenses_detail(request: HttpRequest, number: str):
         cached, version = registry_cache.answer_get(key)
         if cached is not None:
             return _cached_json(*cached)
-    license = selectors.license_get(number=number)
-    if license is None:
+    record = selectors.license_get(number=number)
+    if record is None:
         return Status(404, {"error": _("No license has the number %(number)s.") % {"number": number[:40]}})
-    result = _license(request, license)
-    activities, assets, events = license.activities.all(), license.assets.all(), license.events.all()
-    result["activity_names"] = [{"code": activity.code, "name": activity.name} for activity in activities]
-    result["asset_names"] = [{"symbol": asset.symbol, "name": asset.name} for asset in assets]
-    result["history"] = [{"event": event.event, "at": event.at, "reason": event.reason} for event in events]
+    result = _license(request, record.license, activities=record.activities, assets=record.assets)
+    result["activity_names"] = [{"code": activity.code, "name": activity.name} for activity in record.activities]
+    result["asset_names"] = [{"symbol": asset.symbol, "name": asset.name} for asset in record.assets]
+    result["history"] = [
+        {"event": event.event, "at": event.at, "recorded_at": event.recorded_at, "reason": event.reason}
+        for event in record.events
+    ]
     # The same validation and rendering Ninja applies to a returned dict, done here to keep the bytes.
     response = api.create_response(request, LicenseDetail.model_validate(result).model_dump(), status=200)
     etag = http.body_etag(response.content)
@@ -358,8 +367,11 @@ def _decode_cursor(value: str) -> tuple[datetime, int]:
 @api.get(
     "/changes/",
     response={200: ChangeFeed, 304: None, 400: Error, 429: Error},
-    summary="Public license events after an instant, oldest first",
+    summary="Public license events recorded after an instant, in the order they were recorded",
     description=(
+        "Each event has `at`, when it took legal effect (for a license loaded from an earlier register, its "
+        "authorisation date), and `recorded_at`, when this register recorded it. The feed is ordered and "
+        "resumed by `recorded_at`, so an event recorded today with an effective date years ago is still seen. "
         "Give `since` (ISO 8601; without an offset it is read in Asia/Almaty time) for the first page, "
         "then follow `next`, which carries an opaque `cursor` after the last event returned. Keep the last "
         "`next` to poll for later changes. An event is listed once it is "
@@ -395,7 +407,7 @@ def changes_list(request: HttpRequest, params: Query[ChangesQuery]):
     next_url = None
     if events:
         last = events[-1]
-        query = urlencode({"cursor": _encode_cursor(last.at, last.id), "limit": limit})
+        query = urlencode({"cursor": _encode_cursor(last.recorded_at, last.id), "limit": limit})
         next_url = request.build_absolute_uri(request.path + "?" + query)
     return {
         "next": next_url,
@@ -404,6 +416,7 @@ def changes_list(request: HttpRequest, params: Query[ChangesQuery]):
                 "number": event.license.number,
                 "event": event.event,
                 "at": event.at,
+                "recorded_at": event.recorded_at,
                 "reason": event.reason,
                 "status": event.license.status,
             }

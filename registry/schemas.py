@@ -14,12 +14,14 @@ class Error(Schema):
 
 
 class Holder(Schema):
-    name: str
+    name: str = Field(description="Legal name as registered, often in Kazakh or Russian Cyrillic.")
+    latin_name: str = Field(description="The legal name in Latin letters, or empty.")
+    trading_names: list[str] = Field(description="Brand names the holder trades under.")
     bin: str = Field(description="Business identification number, 12 digits.")
     lei: str = Field(description="Legal Entity Identifier, or empty.")
     address: str
-    website: str
-    domains: list[str]
+    website: str = Field(description="Host name of the website (e.g. steppe.kz), or empty.")
+    domains: list[str] = Field(description="Other host names the holder operates under.")
 
 
 class LicenseOut(Schema):
@@ -38,7 +40,8 @@ class LicenseOut(Schema):
 
 class HistoryEvent(Schema):
     event: str = Field(description="issued, suspended, reinstated, revoked, surrendered or expired.")
-    at: datetime
+    at: datetime = Field(description="When the event took legal effect.")
+    recorded_at: datetime = Field(description="When this register recorded it.")
     reason: str
 
 
@@ -59,7 +62,8 @@ class LicenseDetail(LicenseOut):
 
 
 class LicensePage(Schema):
-    count: int = Field(ge=0)
+    count: int = Field(ge=0, description="Matches; beyond 10,000 a lower bound (see count_is_exact).")
+    count_is_exact: bool = Field(description="False when more than 10,000 licenses match and count is 10,000.")
     next: str | None
     previous: str | None
     results: list[LicenseOut]
@@ -95,7 +99,8 @@ class WarningList(Schema):
 class ChangeOut(Schema):
     number: str
     event: str
-    at: datetime
+    at: datetime = Field(description="When the event took legal effect.")
+    recorded_at: datetime = Field(description="When this register recorded it; the feed's order.")
     reason: str
     status: str = Field(description="The license's status now.")
 

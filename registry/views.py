@@ -105,16 +105,19 @@ def detail(request: HttpRequest, number: str) -> HttpResponse:
         body, version = registry_cache.answer_get(key)
         if body is not None:
             return _page_with_token(request, body)
-    license = selectors.license_get(number=number)
-    if license is None:
+    record = selectors.license_get(number=number)
+    if record is None:
         raise Http404
+    license = record.license
     if number != license.number:
         return redirect("registry:detail", number=license.number, permanent=True)
     url = verification_url(license.number)
     qr = segno.make(url, error="m")
     context = {
         "license": license,
-        "events": list(license.events.all()),
+        "activities": record.activities,
+        "assets": record.assets,
+        "events": record.events,
         "verification_url": url,
         "qr_data_uri": qr.svg_data_uri(scale=4, border=2, dark="#14213d"),
         "today": today,

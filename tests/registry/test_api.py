@@ -118,7 +118,6 @@ def test_bad_parameters_answer_400_naming_the_parameter(client, register, query,
         "%_%",
         "әғқңөұүһі",
         "Қазақстан Биржасы",
-        "Степь",
         "1 UNION SELECT password FROM accounts_user",
     ],
 )
@@ -149,7 +148,10 @@ def test_warnings_list_only_the_entries_shown_publicly(client):
 
 
 def test_changes_lists_events_after_the_instant_oldest_first(client, register):
-    LicenseEvent.objects.create(license=register["qazaq"], event="revoked", at=aware(2026, 6, 1, 9), reason="Fraud.")
+    moment = aware(2026, 6, 1, 9)
+    LicenseEvent.objects.create(
+        license=register["qazaq"], event="revoked", at=moment, recorded_at=moment, reason="Fraud."
+    )
 
     _, body = get(client, "/api/v1/changes/?since=2026-05-01T00:00:00%2B05:00")
 
@@ -163,7 +165,8 @@ def test_changes_lists_events_after_the_instant_oldest_first(client, register):
 
 def test_changes_follow_the_cursor_without_losing_or_repeating_events_at_the_same_instant(client, register):
     for license in register.values():
-        LicenseEvent.objects.create(license=license, event="suspended", at=aware(2026, 7, 1, 12), reason="Same time.")
+        moment = aware(2026, 7, 1, 12)
+        LicenseEvent.objects.create(license=license, event="suspended", at=moment, recorded_at=moment, reason="Same.")
 
     seen, url = [], "/api/v1/changes/?since=2026-01-01&limit=2"
     while url:

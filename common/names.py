@@ -1,0 +1,179 @@
+"""Company names as search compares them: one key whatever the script or the legal-form spelling.
+
+A Kazakh company's name reaches the register in Kazakh or Russian Cyrillic, and people type it in
+Cyrillic, in the Kazakh Latin alphabet of 2021 (``Jibek Joly``, ``Qazaqstan``) or in an English
+transliteration (``Zhibek Zholy``, ``Kazakhstan``). Each name is reduced to a *key* in which all of
+these coincide:
+
+1. ``anyascii`` writes every script in ASCII letters (``Қазақстан`` -> ``Qazaqstan``, ``Şymkent`` ->
+   ``Symkent``, ``Жібек`` -> ``Zhibek``);
+2. legal forms are recognised in any of their spellings (``ТОО``, ``ЖШС``, ``LLP``, ``Limited
+   Liability Partnership`` ...) and replaced by one marker each (``~llp``);
+3. every other word is folded so that the transliteration conventions agree: ``zh`` and ``j`` (Ж),
+   ``sh`` and ``s`` (Ш, Kazakh Latin ``ş``), ``ch`` and ``c`` (Ч, ``ç``), ``gh`` and ``g`` (Ғ, ``ğ``),
+   ``ng`` and ``n`` (Ң, ``ñ``), ``q``, ``k``, ``kh`` and ``h`` (Қ, К, Х, Һ: ``Qazaqstan`` =
+   ``Kazakhstan``, ``Bahyt`` = ``Bakhyt``), ``y`` and ``i`` (Ы, І, И, Й), and doubled letters once.
+
+The folding is deliberately coarse: it is a search key, never shown, and a query is folded the same
+way, so two spellings of one name meet; two different names that fold alike are both found.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from anyascii import anyascii  # every script to ASCII, Kazakh letters included (see requirements.txt)
+
+__all__ = ["LEGAL_FORMS", "NameQuery", "fold_word", "name_key", "name_query", "words"]
+
+# Legal forms of the register's holders and of ESMA's CASP register, each in the spellings people
+# use: abbreviation and full name, Latin and Cyrillic. The key of a form is its marker.
+LEGAL_FORMS: dict[str, tuple[str, ...]] = {
+    "llp": (
+        "LLP",
+        "Limited Liability Partnership",
+        "ТОО",
+        "Товарищество с ограниченной ответственностью",
+        "ЖШС",
+        "Жауапкершілігі шектеулі серіктестік",
+    ),
+    "jsc": (
+        "JSC",
+        "Joint Stock Company",
+        "Joint-Stock Company",
+        "АО",
+        "Акционерное общество",
+        "АҚ",
+        "Акционерлік қоғам",
+    ),
+    "llc": ("LLC", "L.L.C.", "Limited Liability Company", "ООО", "Общество с ограниченной ответственностью"),
+    "ltd": ("Ltd", "Limited", "Private Limited Company"),
+    "plc": ("PLC", "Public Limited Company"),
+    "inc": ("Inc", "Incorporated"),
+    "corp": ("Corp", "Corporation"),
+    "gmbh": ("GmbH", "Gesellschaft mit beschränkter Haftung"),
+    "ag": ("AG", "Aktiengesellschaft"),
+    "sa": ("S.A.", "SA", "Société Anonyme", "Sociedad Anónima", "Sociedade Anónima"),
+    "bv": ("B.V.", "BV", "Besloten Vennootschap"),
+    "nv": ("N.V.", "NV", "Naamloze Vennootschap"),
+    "se": ("SE", "Societas Europaea"),
+    "uab": ("UAB", "Uždaroji akcinė bendrovė"),
+    "sro": ("s.r.o.", "spol. s r.o.", "Společnost s ručením omezeným"),
+    "srl": ("S.r.l.", "Società a responsabilità limitata"),
+    "spa": ("S.p.A.", "Società per azioni"),
+    "sl": ("S.L.", "Sociedad Limitada"),
+    "sas": ("S.A.S.", "Société par actions simplifiée"),
+    "sarl": ("S.à r.l.", "SARL", "Société à responsabilité limitée"),
+    "ab": ("AB", "Aktiebolag"),
+    "as": ("AS", "A/S", "Aksjeselskap", "Aktieselskab", "Aktsiaselts"),
+    "aps": ("ApS", "Anpartsselskab"),
+    "oy": ("Oy", "Oyj", "Osakeyhtiö"),
+    "ou": ("OÜ", "Osaühing"),
+    "spzoo": ("sp. z o.o.", "Spółka z ograniczoną odpowiedzialnością"),
+    "kft": ("Kft.", "Korlátolt felelősségű társaság"),
+    "doo": ("d.o.o.", "Društvo s ograničenom odgovornošću"),
+    "sia": ("SIA", "Sabiedrība ar ierobežotu atbildību"),
+    "kg": ("KG", "Kommanditgesellschaft"),
+}
+
+MARKER = "~"
+# Apostrophes, and the hard and soft signs that anyascii writes as one, are not letters of a name.
+_APOSTROPHES = re.compile(r"['’ʼʻ`´]")
+_WORD = re.compile(r"[a-z0-9]+")
+_FOLDS = (
+    ("zh", "j"),
+    ("sh", "s"),
+    ("ch", "c"),
+    ("kh", "k"),
+    ("gh", "g"),
+    ("ng", "n"),
+    ("x", "ks"),
+    ("q", "k"),
+    ("h", "k"),
+    ("y", "i"),
+    ("w", "v"),
+)
+_REPEATS = re.compile(r"(.)\1+")
+
+
+def words(text: str) -> list[str]:
+    """The words of ``text`` in lower-case ASCII: ``"ТОО «Жібек Жолы»"`` -> ``["too", "zhibek", "zholy"]``."""
+    return _WORD.findall(_APOSTROPHES.sub("", anyascii(text or "")).lower())
+
+
+@lru_cache(maxsize=65536)
+def fold_word(word: str) -> str:
+    """One ASCII word with the transliteration conventions folded together (``zholy`` -> ``joli``)."""
+    for old, new in _FOLDS:
+        word = word.replace(old, new)
+    return _REPEATS.sub(r"\1", word)
+
+
+def _form_table() -> dict[tuple[str, ...], str]:
+    table = {}
+    for code, spellings in LEGAL_FORMS.items():
+        for spelling in spellings:
+            table[tuple(words(spelling))] = MARKER + code
+    return table
+
+
+_FORMS = _form_table()
+_LONGEST_FORM = max(len(spelling) for spelling in _FORMS)
+
+
+def _split_forms(tokens: list[str]) -> tuple[list[str], list[str]]:
+    """(the words that are not part of a legal form, the markers of the forms), longest form first."""
+    plain: list[str] = []
+    forms: list[str] = []
+    i = 0
+    while i < len(tokens):
+        for length in range(min(_LONGEST_FORM, len(tokens) - i), 0, -1):
+            marker = _FORMS.get(tuple(tokens[i : i + length]))
+            if marker:
+                if marker not in forms:
+                    forms.append(marker)
+                i += length
+                break
+        else:
+            plain.append(tokens[i])
+            i += 1
+    return plain, forms
+
+
+def name_key(*names: str) -> str:
+    """The search key of a holder known by ``names`` (legal, Latin, trading): folded words, then forms.
+
+    ``name_key("ТОО «Жібек Жолы»", "Zhibek Zholy LLP")`` -> ``"jibek joli ~llp"``.
+    """
+    keyed: list[str] = []
+    markers: list[str] = []
+    for name in names:
+        plain, forms = _split_forms(words(name))
+        for word in plain:
+            folded = fold_word(word)
+            if folded not in keyed:
+                keyed.append(folded)
+        markers += [form for form in forms if form not in markers]
+    return " ".join(keyed + markers)
+
+
+@dataclass(frozen=True)
+class NameQuery:
+    """A name typed in the search box, as key words: every word must be found in a holder's key.
+
+    A legal form typed beside other words is optional (``Altyn LLP`` finds ``ТОО «Алтын»`` and
+    ``Altyn Ltd`` alike); typed alone (``ЖШС``) it is what is searched for.
+    """
+
+    terms: tuple[str, ...]
+
+    def __bool__(self) -> bool:
+        return bool(self.terms)
+
+
+def name_query(text: str) -> NameQuery:
+    plain, forms = _split_forms(words(text))
+    folded = list(dict.fromkeys(fold_word(word) for word in plain))
+    return NameQuery(tuple(folded or forms))
