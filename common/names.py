@@ -7,12 +7,13 @@ these coincide:
 
 1. ``anyascii`` writes every script in ASCII letters (``Қазақстан`` -> ``Qazaqstan``, ``Şymkent`` ->
    ``Symkent``, ``Жібек`` -> ``Zhibek``);
-2. legal forms are recognised in any of their spellings (``ТОО``, ``ЖШС``, ``LLP``, ``Limited
-   Liability Partnership`` ...) and replaced by one marker each (``~llp``);
+2. legal forms at the start or end of a name are recognised in any of their spellings (``ТОО``,
+   ``ЖШС``, ``LLP``, ``Limited Liability Partnership`` ...) and replaced by one marker each (``~llp``);
 3. every other word is folded so that the transliteration conventions agree: ``zh`` and ``j`` (Ж),
-   ``sh`` and ``s`` (Ш, Kazakh Latin ``ş``), ``ch`` and ``c`` (Ч, ``ç``), ``gh`` and ``g`` (Ғ, ``ğ``),
-   ``ng`` and ``n`` (Ң, ``ñ``), ``q``, ``k``, ``kh`` and ``h`` (Қ, К, Х, Һ: ``Qazaqstan`` =
-   ``Kazakhstan``, ``Bahyt`` = ``Bakhyt``), ``y`` and ``i`` (Ы, І, И, Й), and doubled letters once.
+   ``sh`` and ``s`` (Ш, Kazakh Latin ``ş``), ``gh`` and ``g`` (Ғ, ``ğ``), ``ng`` and ``n`` (Ң,
+   ``ñ``), ``q``, ``k``, ``kh`` and ``h`` (Қ, К, Х, Һ: ``Qazaqstan`` = ``Kazakhstan``, ``Bahyt`` =
+   ``Bakhyt``), ``y`` and ``i`` (Ы, І, И, Й), English ``c`` as the K or S it sounds (``Capital`` =
+   ``Капитал``), and doubled letters once.
 
 The folding is deliberately coarse: it is a search key, never shown, and a query is folded the same
 way, so two spellings of one name meet; two different names that fold alike are both found.
@@ -75,20 +76,29 @@ LEGAL_FORMS: dict[str, tuple[str, ...]] = {
     "kft": ("Kft.", "Korlátolt felelősségű társaság"),
     "doo": ("d.o.o.", "Društvo s ograničenom odgovornošću"),
     "sia": ("SIA", "Sabiedrība ar ierobežotu atbildību"),
-    "kg": ("KG", "Kommanditgesellschaft"),
+    "kg": ("KG", "Kommanditgesellschaft", "GmbH & Co. KG"),
 }
 
 MARKER = "~"
 # Apostrophes, and the hard and soft signs that anyascii writes as one, are not letters of a name.
 _APOSTROPHES = re.compile(r"['’ʼʻ`´]")
 _WORD = re.compile(r"[a-z0-9]+")
+# In this order: digraphs first (Ч is held aside so that Latin "c" can be read as the K or S it
+# sounds like: "Capital" = "Капитал", "Crypto" = "Крипто"), then single letters.
 _FOLDS = (
     ("zh", "j"),
     ("sh", "s"),
-    ("ch", "c"),
+    ("ch", "\u010d"),
     ("kh", "k"),
     ("gh", "g"),
+    ("ph", "f"),
     ("ng", "n"),
+    ("ck", "k"),
+    ("ce", "se"),
+    ("ci", "si"),
+    ("cy", "si"),
+    ("c", "k"),
+    ("\u010d", "c"),
     ("x", "ks"),
     ("q", "k"),
     ("h", "k"),
@@ -123,23 +133,35 @@ _FORMS = _form_table()
 _LONGEST_FORM = max(len(spelling) for spelling in _FORMS)
 
 
+def _form_at(tokens: list[str], start: int, end: int, *, from_end: bool) -> int:
+    """Length of the longest legal form at the start (or end) of ``tokens[start:end]``; 0 if none."""
+    for length in range(min(_LONGEST_FORM, end - start), 0, -1):
+        piece = tokens[end - length : end] if from_end else tokens[start : start + length]
+        if tuple(piece) in _FORMS:
+            return length
+    return 0
+
+
 def _split_forms(tokens: list[str]) -> tuple[list[str], list[str]]:
-    """(the words that are not part of a legal form, the markers of the forms), longest form first."""
-    plain: list[str] = []
+    """(the words that are not part of a legal form, the markers of the forms).
+
+    One legal form is read at the start and one at the end of a name, nowhere else: "АҚ" closing a
+    name is a joint stock company, but in "АО «Ақ Орда»" it is the word "white".
+    """
     forms: list[str] = []
-    i = 0
-    while i < len(tokens):
-        for length in range(min(_LONGEST_FORM, len(tokens) - i), 0, -1):
-            marker = _FORMS.get(tuple(tokens[i : i + length]))
-            if marker:
-                if marker not in forms:
-                    forms.append(marker)
-                i += length
-                break
-        else:
-            plain.append(tokens[i])
-            i += 1
-    return plain, forms
+    start, end = 0, len(tokens)
+    for from_end in (False, True):
+        length = _form_at(tokens, start, end, from_end=from_end)
+        if length:
+            piece = tokens[end - length : end] if from_end else tokens[start : start + length]
+            marker = _FORMS[tuple(piece)]
+            if marker not in forms:
+                forms.append(marker)
+            if from_end:
+                end -= length
+            else:
+                start += length
+    return tokens[start:end], forms
 
 
 def name_key(*names: str) -> str:

@@ -272,7 +272,12 @@ def licenses_detail(request: HttpRequest, number: str):
     result["activity_names"] = [{"code": activity.code, "name": activity.name} for activity in record.activities]
     result["asset_names"] = [{"symbol": asset.symbol, "name": asset.name} for asset in record.assets]
     result["history"] = [
-        {"event": event.event, "at": event.at, "recorded_at": event.recorded_at, "reason": event.reason}
+        {
+            "event": event.event,
+            "at": timezone.localtime(event.at),
+            "recorded_at": timezone.localtime(event.recorded_at),
+            "reason": event.reason,
+        }
         for event in record.events
     ]
     # The same validation and rendering Ninja applies to a returned dict, done here to keep the bytes.
@@ -415,8 +420,8 @@ def changes_list(request: HttpRequest, params: Query[ChangesQuery]):
             {
                 "number": event.license.number,
                 "event": event.event,
-                "at": event.at,
-                "recorded_at": event.recorded_at,
+                "at": timezone.localtime(event.at),
+                "recorded_at": timezone.localtime(event.recorded_at),
                 "reason": event.reason,
                 "status": event.license.status,
             }

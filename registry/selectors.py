@@ -190,6 +190,8 @@ class LicenseSearch:
     # A name search with no filter on PostgreSQL: SQL giving the matching numbers in number order,
     # without duplicates (and its parameters), so count and page never touch the license table.
     exact_numbers: tuple[str, list] | None = None
+    # What the search box was taken for: a name, a BIN, a license type ...
+    kind: QueryKind = ""
     _counts: tuple[int, int] | None = None
 
     def counts(self) -> tuple[int, int]:
@@ -304,7 +306,11 @@ def license_search(*, filters: LicenseFilters) -> LicenseSearch:
             base = base.filter(_sqlite_terms(terms))
             fuzzy = partial(_sqlite_near_misses, unfiltered, terms)
     return LicenseSearch(
-        filters=filters, exact=_public_licenses(base).order_by("number"), near_misses=fuzzy, exact_numbers=exact_numbers
+        filters=filters,
+        exact=_public_licenses(base).order_by("number"),
+        near_misses=fuzzy,
+        exact_numbers=exact_numbers,
+        kind=query.kind,
     )
 
 
@@ -555,6 +561,47 @@ def _reference() -> _Reference:
             type_ids=dict(LicenseType.objects.values_list("code", "pk")),
         )
     return _reference_data
+
+
+@dataclass(frozen=True)
+class SearchExamples:
+    """What the search page offers as examples: each taken from one real license, so each finds it."""
+
+    name: str
+    bin: str
+    number: str
+    website: str
+
+
+def search_examples() -> SearchExamples | None:
+    """Examples for the search box from the first license in force with a website; None if none.
+
+    Cached under the register version: the page is rendered far more often than the register changes.
+    """
+    key = f"registry:examples:{registry_version()}"
+    try:
+        cached = cache.get(key)
+    except Exception:  # the examples are a courtesy; the page works without the cache
+        cached = None
+    if cached is not None:
+        return cached or None
+    license = (
+        License.objects.filter(status=License.Status.ACTIVE)
+        .exclude(holder_website="")
+        .order_by("number")
+        .only("holder_name", "holder_bin", "number", "holder_website")
+        .first()
+    )
+    examples = (
+        SearchExamples(license.holder_name, license.holder_bin, license.number, license.holder_website)
+        if license
+        else False
+    )
+    try:
+        cache.set(key, examples, COUNT_CACHE_SECONDS)
+    except Exception:
+        logger.warning("search examples not cached: cache unavailable", exc_info=True)
+    return examples or None
 
 
 @dataclass(frozen=True)

@@ -16,6 +16,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from registry import cache as registry_cache
@@ -41,6 +42,14 @@ def search(request: HttpRequest) -> HttpResponse:
         if key in data and not _is_page_number(data.get(key)):
             del data[key]
     form = LicenseSearchForm(data)
+    examples = selectors.search_examples()
+    if examples is not None:
+        form.fields["q"].help_text = _("For example: %(name)s, %(bin)s, %(number)s or %(website)s.") % {
+            "name": examples.name,
+            "bin": examples.bin,
+            "number": examples.number,
+            "website": examples.website,
+        }
     context: dict = {"form": form, "licenses": [], "count": 0}
     if form.is_valid():
         data = form.cleaned_data
@@ -61,6 +70,7 @@ def search(request: HttpRequest) -> HttpResponse:
         context.update(
             licenses=results.page(offset, page_size),
             count=count,
+            count_is_exact=results.count_is_exact(),
             page=page,
             last_page=last_page,
             first_shown=offset + 1 if count else 0,
@@ -68,7 +78,7 @@ def search(request: HttpRequest) -> HttpResponse:
             previous_query=_page_query(request, page - 1) if page > 1 else "",
             next_query=_page_query(request, page + 1) if page < last_page else "",
             searched=bool(filters.q or filters.status or filters.license_type or filters.activity or filters.asset),
-            query_kind=selectors.parse_query(filters.q).kind,
+            query_kind=results.kind,
         )
     return render(request, "registry/search.html", context)
 

@@ -193,3 +193,58 @@ def test_domain_search_is_served_by_the_host_and_domain_indexes(postgres, regist
     plan = _plan(qs)
     assert "registry_license_website_host" in plan
     assert "registry_license_domains_lower" in plan
+
+
+# --- Both databases: what the search box understands -------------------------------------------------
+
+
+def test_a_bare_license_type_code_lists_that_type_in_any_case(register, client):
+    dax = sorted([register["steppe"].number, register["qazaq"].number])
+
+    assert numbers(LicenseFilters(q="DAX")) == dax
+    assert numbers(LicenseFilters(q="dac")) == [register["altyn"].number]
+    body = client.get("/api/v1/licenses/", {"q": "DAX"}).json()
+    assert [result["number"] for result in body["results"]] == dax
+
+
+def test_a_one_letter_typo_in_a_distinctive_word_finds_the_holder_on_any_database(register):
+    assert numbers(LicenseFilters(q="Altn Custody")) == [register["altyn"].number]  # missing
+    assert numbers(LicenseFilters(q="Qazaq Crypot")) == [register["qazaq"].number]  # swapped
+    assert numbers(LicenseFilters(q="Stappe")) == [register["steppe"].number]  # wrong
+    assert numbers(LicenseFilters(q="Altyyn")) == [register["altyn"].number]  # added
+
+
+def test_exact_matches_come_before_near_misses(make_license):
+    near = make_license(holder_name="Tulpan Exchange LLP")
+    exact = make_license(holder_name="Tulpar Exchange LLP")
+
+    assert numbers(LicenseFilters(q="Tulpar")) == [exact.number, near.number]
+
+
+def test_every_example_the_search_page_shows_finds_something(client, register):
+    import re
+
+    page = client.get("/registry/").content.decode()
+    help_text = re.search(r">For example: (.+?), (\d{12}), ([A-Z]+-\d{4}-\d{4}) or ([^<]+)\.</p>", page)
+    assert help_text, page
+    for example in help_text.groups():
+        found = client.get("/registry/", {"q": example}).context["count"]
+        assert found >= 1, example
+
+
+def test_the_search_page_gives_no_examples_for_an_empty_register(client):
+    page = client.get("/registry/").content.decode()
+
+    assert "For example" not in page
+    assert "in any script" in page
+
+
+def test_more_than_ten_thousand_matches_are_a_lower_bound(register, monkeypatch, client):
+    monkeypatch.setattr(selectors, "COUNT_CAP", 2)
+
+    body = client.get("/api/v1/licenses/").json()
+
+    assert (body["count"], body["count_is_exact"]) == (2, False)
+    assert "of more than 2" in client.get("/registry/", {"status": ""}).content.decode()
+    monkeypatch.setattr(selectors, "COUNT_CAP", 3)
+    assert client.get("/api/v1/licenses/", {"page": 2, "page_size": 2}).json()["count_is_exact"] is True
