@@ -199,28 +199,7 @@ class ChangesQuery(Schema):
     },
 )
 def licenses_list(request: HttpRequest, params: Query[LicenseQuery]):
-    form = LicenseSearchForm(
-        data={
-            "q": params.q or "",
-            "status": params.status or "",
-            "license_type": params.license_type or "",
-            "activity": params.activity or "",
-            "asset": params.asset or "",
-            "page": params.page,
-            "page_size": params.page_size,
-        }
-    )
-    if not form.is_valid():
-        parameter, message = form.first_error()
-        raise BadParameter(parameter, message)
-    data = form.cleaned_data
-    filters = selectors.LicenseFilters(
-        q=data["q"],
-        status=data["status"],
-        license_type=data["license_type"],
-        activity=data["activity"],
-        asset=data["asset"],
-    )
+    filters = _filters(params)
     results = selectors.license_search(filters=filters)
     count = results.count()
     page, page_size = params.page, params.page_size
@@ -433,13 +412,57 @@ def changes_list(request: HttpRequest, params: Query[ChangesQuery]):
 # --- Exports -----------------------------------------------------------------------------------------
 
 
-def _export(request: HttpRequest, fmt: str):
-    etag = '"export-' + http.body_etag(selectors.registry_version().encode()).strip('"') + '"'
+class ExportQuery(Schema):
+    q: str | None = Field(None, max_length=MAX_QUERY_LENGTH, description="As for the list: exact matches only.")
+    status: LicenseStatus | None = Field(None, description="License status.")
+    license_type: str | None = Field(None, max_length=64, description="License type code, e.g. DAX.")
+    activity: str | None = Field(None, max_length=64, description="Activity code, e.g. custody.")
+    asset: str | None = Field(None, max_length=64, description="Digital asset symbol, e.g. BTC.")
+
+
+class CsvExportQuery(ExportQuery):
+    format: Literal["portal", "esma"] = Field(
+        "portal",
+        description="`esma`: the columns of ESMA's interim MiCA register of crypto-asset service providers.",
+    )
+
+
+def _filters(params: ExportQuery | LicenseQuery) -> selectors.LicenseFilters:
+    """The list's filters, validated by its form: a bad value is a 400 naming the parameter."""
+    form = LicenseSearchForm(
+        data={
+            "q": params.q or "",
+            "status": params.status or "",
+            "license_type": params.license_type or "",
+            "activity": params.activity or "",
+            "asset": params.asset or "",
+            "page": getattr(params, "page", None),
+            "page_size": getattr(params, "page_size", None),
+        }
+    )
+    if not form.is_valid():
+        parameter, message = form.first_error()
+        raise BadParameter(parameter, message)
+    data = form.cleaned_data
+    return selectors.LicenseFilters(
+        q=data["q"],
+        status=data["status"],
+        license_type=data["license_type"],
+        activity=data["activity"],
+        asset=data["asset"],
+    )
+
+
+def _export(request: HttpRequest, fmt: str, params: ExportQuery, layout: str = "portal"):
+    filters = _filters(params)
+    tag = f"{selectors.registry_version()}|{fmt}|{layout}|{filters.cache_key()}"
+    etag = '"export-' + http.body_etag(tag.encode()).strip('"') + '"'
     if http.etag_matches(request, etag):
         response = HttpResponse(status=304)
         response["ETag"] = etag
         return response
-    return exports.export_response(fmt=fmt, etag=etag)
+    licenses = selectors.export_selection(filters=filters)
+    return exports.export_response(fmt=fmt, etag=etag, licenses=licenses, layout=layout)
 
 
 _EXPORT_ROW = {
@@ -447,6 +470,7 @@ _EXPORT_ROW = {
     "required": selectors.EXPORT_FIELDS,
     "properties": {
         **{field: {"type": "string"} for field in selectors.EXPORT_FIELDS},
+        "holder_trading_names": {"type": "array", "items": {"type": "string"}},
         "holder_domains": {"type": "array", "items": {"type": "string"}},
         "activities": {"type": "array", "items": {"type": "string"}},
         "assets": {"type": "array", "items": {"type": "string"}},
@@ -455,12 +479,18 @@ _EXPORT_ROW = {
     },
 }
 
+_FILTERED = (
+    "Without parameters: every license, whatever its status. With the list's parameters (`q`, `status`, "
+    "`license_type`, `activity`, `asset`): the licenses that list shows, exact name matches only."
+)
+
 
 def _export_doc(media_type: str, schema: dict, description: str) -> dict:
     return {
         "responses": {
             200: {"description": description, "content": {media_type: {"schema": schema}}},
             304: _no_content(NOT_MODIFIED),
+            400: _error(BAD_PARAMETER),
             429: _error(TOO_MANY),
         }
     }
@@ -468,24 +498,35 @@ def _export_doc(media_type: str, schema: dict, description: str) -> dict:
 
 @api.get(
     "/export/licenses.csv",
-    response={200: None, 304: None, 429: Error},
-    summary="The whole register as CSV, streamed",
-    description="Cells that would start with =, +, -, @, tab or CR are prefixed with a single quote.",
+    response={200: None, 304: None, 400: Error, 429: Error},
+    summary="The register as CSV, streamed",
+    description=(
+        _FILTERED
+        + " Cells that would start with =, +, -, @, tab or CR are prefixed with a single quote. `format=esma` "
+        "writes ESMA's CASP layout: ae_competentAuthority, ae_homeMemberState, ae_lei_name, ae_lei, "
+        "ae_lei_cou_code, ae_commercial_name, ae_address, ae_website, ae_website_platform, "
+        "ac_authorisationNotificationDate, ac_authorisationEndDate, ac_serviceCode, ac_serviceCode_cou, "
+        "ac_comments, ac_lastupdate; services as MiCA's codes a-j (`a. providing custody ... | b. ...`), "
+        "dates as dd/mm/yyyy, several values separated by ` | `."
+    ),
     operation_id="export_csv",
     openapi_extra=_export_doc(
-        "text/csv", {"type": "string"}, "One header row, then one row per license. Lists are space-separated."
+        "text/csv",
+        {"type": "string"},
+        "One header row, then one row per license. Codes and domains are space-separated, names by ` | `.",
     ),
 )
-def export_csv(request: HttpRequest):
-    return _export(request, "csv")
+def export_csv(request: HttpRequest, params: Query[CsvExportQuery]):
+    return _export(request, "csv", params, layout=params.format)
 
 
 @api.get(
     "/export/licenses.json",
-    response={200: None, 304: None, 429: Error},
-    summary="The whole register as JSON, streamed",
+    response={200: None, 304: None, 400: Error, 429: Error},
+    summary="The register as JSON, streamed",
+    description=_FILTERED,
     operation_id="export_json",
     openapi_extra=_export_doc("application/json", {"type": "array", "items": _EXPORT_ROW}, "One object per license."),
 )
-def export_json(request: HttpRequest):
-    return _export(request, "json")
+def export_json(request: HttpRequest, params: Query[ExportQuery]):
+    return _export(request, "json", params)

@@ -670,6 +670,8 @@ EXPORT_FIELDS = [
     "status",
     "license_type",
     "holder_name",
+    "holder_latin_name",
+    "holder_trading_names",
     "holder_bin",
     "holder_lei",
     "holder_address",
@@ -680,23 +682,35 @@ EXPORT_FIELDS = [
     "issued_at",
     "valid_until",
 ]
+# Statuses that end a license, each recorded by the event of the same name.
+ENDED = (License.Status.REVOKED, License.Status.SURRENDERED, License.Status.EXPIRED)
 
 
-def export_rows(*, chunk_size: int = EXPORT_CHUNK) -> Iterator[list[dict]]:
-    """The whole register in chunks of plain dicts, in constant memory.
+def export_selection(*, filters: LicenseFilters) -> QuerySet[License] | None:
+    """The licenses an export with these filters holds: the exact matches of the list; None for all."""
+    if not (filters.q or filters.has_filters()):
+        return None
+    return license_search(filters=filters).exact
+
+
+def export_rows(*, chunk_size: int = EXPORT_CHUNK, licenses: QuerySet[License] | None = None) -> Iterator[list[dict]]:
+    """The register (or ``licenses``) in chunks of plain dicts, in constant memory.
 
     Keyset pagination on the primary key (no OFFSET, no long-lived transaction) and, per chunk, one
-    query per many-to-many table; reference codes come from two small in-memory maps.
+    query per many-to-many table and one for the end dates; reference codes come from small
+    in-memory maps. Besides ``EXPORT_FIELDS`` each row has ``activity_ids``, ``updated_on`` and
+    ``ended_on`` (the effective date of the event that ended it) for the ESMA layout.
     """
     type_codes = dict(LicenseType.objects.values_list("id", "code"))
     activity_codes = dict(Activity.objects.values_list("id", "code"))
     asset_symbols = dict(DigitalAsset.objects.values_list("id", "symbol"))
     activity_links = License.activities.through.objects
     asset_links = License.assets.through.objects
+    selected = License.objects.all() if licenses is None else License.objects.filter(pk__in=licenses.values("pk"))
     last_id = 0
     while True:
         rows = list(
-            License.objects.filter(id__gt=last_id)
+            selected.filter(id__gt=last_id)
             .order_by("id")
             .values_list(
                 "id",
@@ -704,6 +718,8 @@ def export_rows(*, chunk_size: int = EXPORT_CHUNK) -> Iterator[list[dict]]:
                 "status",
                 "license_type_id",
                 "holder_name",
+                "holder_latin_name",
+                "holder_trading_names",
                 "holder_bin",
                 "holder_lei",
                 "holder_address",
@@ -711,6 +727,7 @@ def export_rows(*, chunk_size: int = EXPORT_CHUNK) -> Iterator[list[dict]]:
                 "holder_domains",
                 "issued_at",
                 "valid_until",
+                "updated_at",
             )[:chunk_size]
         )
         if not rows:
@@ -723,12 +740,21 @@ def export_rows(*, chunk_size: int = EXPORT_CHUNK) -> Iterator[list[dict]]:
         assets: dict[int, list[str]] = {}
         for license_id, asset_id in asset_links.filter(**in_chunk).values_list("license_id", "digitalasset_id"):
             assets.setdefault(license_id, []).append(asset_symbols[asset_id])
+        ended: dict[tuple[int, str], date] = {}
+        for license_id, event, at in (
+            LicenseEvent.objects.filter(**in_chunk, event__in=ENDED)
+            .order_by("at")
+            .values_list("license_id", "event", "at")
+        ):
+            ended[(license_id, event)] = timezone.localdate(at)
         yield [
             {
                 "number": number,
                 "status": status,
                 "license_type": type_codes[type_id],
                 "holder_name": name,
+                "holder_latin_name": latin_name,
+                "holder_trading_names": [str(each) for each in trading_names or []],
                 "holder_bin": bin_,
                 "holder_lei": lei,
                 "holder_address": address,
@@ -738,10 +764,26 @@ def export_rows(*, chunk_size: int = EXPORT_CHUNK) -> Iterator[list[dict]]:
                 "assets": sorted(assets.get(pk, [])),
                 "issued_at": issued_at.isoformat(),
                 "valid_until": valid_until.isoformat() if valid_until else None,
+                "updated_on": timezone.localdate(updated_at),
+                "ended_on": ended.get((pk, status)),
             }
-            for (pk, number, status, type_id, name, bin_, lei, address, website, domains, issued_at, valid_until) in (
-                rows
-            )
+            for (
+                pk,
+                number,
+                status,
+                type_id,
+                name,
+                latin_name,
+                trading_names,
+                bin_,
+                lei,
+                address,
+                website,
+                domains,
+                issued_at,
+                valid_until,
+                updated_at,
+            ) in rows
         ]
         if len(rows) < chunk_size:
             return
