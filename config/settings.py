@@ -267,6 +267,8 @@ CELERY_BEAT_SCHEDULE = {
 
 # --- Public API -----------------------------------------------------------------------------------
 API_RATE_LIMIT = env.get_int("API_RATE_LIMIT", 120)
+# The registry's HTML search and verification pages, per client per minute; 0 turns it off.
+PAGE_RATE_LIMIT = env.get_int("PAGE_RATE_LIMIT", 60)
 # Reverse proxies in front of the portal that append the client's address to X-Forwarded-For; the
 # rate limit counts the entry this many hops from the right (0: REMOTE_ADDR, no proxy trusted).
 API_TRUSTED_PROXY_COUNT = env.get_int("API_TRUSTED_PROXY_COUNT", 0)

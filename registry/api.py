@@ -1,25 +1,31 @@
 """The public JSON API, read-only, no login, versioned under /api/v1/ (SPEC section 10).
 
 Parameters are declared here for the OpenAPI description and validated again by the registry's
-search form, so every refusal is a 400 ``{"error": ..., "parameter": ...}``. Rate limit, CORS, ETag
-and caching headers come from ``registry.http.public_api``, wrapped around every URL of this API.
+search form, so every refusal is a 400 ``{"error": ..., "parameter": ...}``. The HTTP manners are
+declared here too (``registry.http``): the rate limit is the API's throttle, each operation is
+``public`` (Cache-Control, ETag and If-None-Match, CORS), and ``RegistryAPI.urls`` adds what ninja's
+routing does not answer: HEAD, the CORS preflight and JSON for any other method. Every answer under
+/api/ is JSON, errors included (unknown paths: ``config.urls``).
 """
 
 from __future__ import annotations
 
 import base64
 import binascii
+import logging
 from datetime import UTC, datetime, time
 from typing import Any, Literal
 from urllib.parse import urlencode
 
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI, Query, Schema, Status
-from ninja.errors import HttpError
+from ninja.decorators import decorate_view
+from ninja.errors import HttpError, Throttled
 from ninja.errors import ValidationError as NinjaValidationError
 from pydantic import Field
 
@@ -36,14 +42,17 @@ from registry.schemas import (
     WarningList,
 )
 
+logger = logging.getLogger(__name__)
+
 DESCRIPTION = """\
 The public register of digital-asset service providers licensed by the National Bank of Kazakhstan.
 
 Read-only, no sign-in. Every answer carries an `ETag` (send it back in `If-None-Match` to get
 `304 Not Modified`) and `Cache-Control: public, max-age=60`. Each client may make `API_RATE_LIMIT`
-requests a minute (120 by default); beyond that the API answers `429` with `Retry-After`.
-Bad parameters answer `400` with `{"error": ..., "parameter": ...}`. Names follow `Accept-Language`
-(kk, ru, en); codes never change with the language.
+requests in any sliding minute (120 by default); beyond that the API answers `429` with `Retry-After`.
+Bad parameters answer `400` with `{"error": ..., "parameter": ...}`; every answer is JSON, errors
+included (404 for an unknown path, 405 for a method other than GET, HEAD or OPTIONS, 500 if the
+register fails). Names follow `Accept-Language` (kk, ru, en); codes never change with the language.
 """
 
 NOT_MODIFIED = "Not modified: the ETag sent in If-None-Match is still current. No body."
@@ -52,11 +61,15 @@ BAD_PARAMETER = "A parameter is invalid; the answer names it."
 
 
 class RegistryAPI(NinjaAPI):
+    """The API with the methods ninja routes to no operation: HEAD, OPTIONS and the rest (``http.methods``)."""
+
     @property
     def urls(self):
         patterns, app_name, namespace = super().urls
         for pattern in patterns:
-            pattern.callback = http.public_api(pattern.callback)
+            callback = http.methods(pattern.callback)
+            # The description is no operation: it gets the operations' caching and CORS here.
+            pattern.callback = http.public(callback) if pattern.name == "openapi-json" else callback
         return patterns, app_name, namespace
 
 
@@ -66,6 +79,7 @@ api = RegistryAPI(
     description=DESCRIPTION,
     urls_namespace="api-v1",
     docs_url=None,
+    throttle=[http.ApiRateLimit()],
 )
 
 
@@ -101,6 +115,23 @@ def _validation_error(request: HttpRequest, exc: NinjaValidationError) -> HttpRe
 @api.exception_handler(HttpError)
 def _http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
     return http.json_error(str(exc), status=exc.status_code)
+
+
+@api.exception_handler(Throttled)
+def _throttled(request: HttpRequest, exc: Throttled) -> HttpResponse:
+    seconds = max(1, int(-(-(exc.wait or 1) // 1)))
+    message = _("Too many requests: at most %(limit)s a minute. Try again in %(seconds)s seconds.") % {
+        "limit": settings.API_RATE_LIMIT,
+        "seconds": seconds,
+    }
+    return http.json_error(message, status=429)
+
+
+@api.exception_handler(Exception)
+def _server_error(request: HttpRequest, exc: Exception) -> HttpResponse:
+    # Logged with its traceback for the operators; the client gets JSON, never an HTML error page.
+    logger.error("API error on %s", request.path, exc_info=exc)
+    return http.json_error(_("The register could not answer this request; try again later."), status=500)
 
 
 class BadParameter(Exception):
@@ -198,6 +229,7 @@ class ChangesQuery(Schema):
         }
     },
 )
+@decorate_view(http.public)
 def licenses_list(request: HttpRequest, params: Query[LicenseQuery]):
     filters = _filters(params)
     results = selectors.license_search(filters=filters)
@@ -231,6 +263,7 @@ def licenses_list(request: HttpRequest, params: Query[LicenseQuery]):
         }
     },
 )
+@decorate_view(http.public)
 def licenses_detail(request: HttpRequest, number: str):
     # The answer is cached whole, with its ETag, under the register version (registry.cache): a hit
     # costs one cache round trip and no SQL, schema pass or hashing, and a 304 costs the same. What else
@@ -286,6 +319,7 @@ _LIST_RESPONSES = {304: _no_content(NOT_MODIFIED), "429": _error(TOO_MANY)}
     operation_id="assets_list",
     openapi_extra={"responses": _LIST_RESPONSES},
 )
+@decorate_view(http.public)
 def assets_list(request: HttpRequest):
     labels = dict(DFAClass.choices)
     results = [
@@ -310,6 +344,7 @@ def assets_list(request: HttpRequest):
     operation_id="warnings_list",
     openapi_extra={"responses": _LIST_RESPONSES},
 )
+@decorate_view(http.public)
 def warnings_list(request: HttpRequest):
     results = [
         {
@@ -371,6 +406,7 @@ def _decode_cursor(value: str) -> tuple[datetime, int]:
         }
     },
 )
+@decorate_view(http.public)
 def changes_list(request: HttpRequest, params: Query[ChangesQuery]):
     since, cursor, limit = params.since, params.cursor, params.limit
     if cursor:
@@ -516,6 +552,7 @@ def _export_doc(media_type: str, schema: dict, description: str) -> dict:
         "One header row, then one row per license. Codes and domains are space-separated, names by ` | `.",
     ),
 )
+@decorate_view(http.public)
 def export_csv(request: HttpRequest, params: Query[CsvExportQuery]):
     return _export(request, "csv", params, layout=params.format)
 
@@ -528,5 +565,6 @@ def export_csv(request: HttpRequest, params: Query[CsvExportQuery]):
     operation_id="export_json",
     openapi_extra=_export_doc("application/json", {"type": "array", "items": _EXPORT_ROW}, "One object per license."),
 )
+@decorate_view(http.public)
 def export_json(request: HttpRequest, params: Query[ExportQuery]):
     return _export(request, "json", params)

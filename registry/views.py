@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from registry import cache as registry_cache
-from registry import selectors
+from registry import http, selectors
 from registry.forms import DEFAULT_PAGE_SIZE, LicenseSearchForm, VerifyForm
 
 
@@ -35,6 +35,7 @@ def _is_page_number(value: str | None) -> bool:
 
 
 @require_safe
+@http.page_rate_limit
 def search(request: HttpRequest) -> HttpResponse:
     data = request.GET.copy()
     # A mangled page number in a link is not worth an error message: start from the first page.
@@ -140,6 +141,7 @@ def detail(request: HttpRequest, number: str) -> HttpResponse:
 
 
 @require_safe
+@http.page_rate_limit
 def verify(request: HttpRequest) -> HttpResponse:
     form = VerifyForm(request.GET if "number" in request.GET else None)
     result = None
@@ -158,3 +160,8 @@ def assets(request: HttpRequest) -> HttpResponse:
 @require_safe
 def warnings(request: HttpRequest) -> HttpResponse:
     return render(request, "registry/warnings.html", {"entries": list(selectors.warning_list())})
+
+
+def api_not_found(request: HttpRequest) -> HttpResponse:
+    """Any path under /api/ that the API does not have: 404 in JSON, like every answer of the API."""
+    return http.json_error(_("There is nothing at this address of the API; see /api/v1/openapi.json."), status=404)
