@@ -59,7 +59,7 @@ def test_a_search_without_result_says_so_and_points_to_the_warning_list(client, 
 )
 def test_bad_search_input_shows_an_error_not_a_crash(client, register, query):
     html = page(client, reverse("registry:search") + "?" + urlencode(query))
-    assert 'class="error"' in html or "form-errors" in html
+    assert 'class="error-message"' in html or "form-errors" in html
 
 
 @pytest.mark.parametrize("number", ["-1", "0", "9" * 50, "two", "\x00"])
@@ -91,7 +91,7 @@ def test_a_license_page_shows_holder_type_activities_assets_dates_and_history(cl
     assert "Altyn Custody LLP" in html
     assert "241240005673" in html
     assert "https://altyn-custody.example.kz" in html
-    assert "Digital asset custodian" in html
+    assert "Digital asset custody and exchange (class 2)" in html
     assert "Custody of digital financial assets on behalf of clients" in html
     assert "ETH (Ethereum)" in html
     assert '<span class="badge status-suspended">Suspended</span>' in html
@@ -148,7 +148,7 @@ def test_verify_flags_a_license_of_another_company(client, register):
 @pytest.mark.parametrize("number", ["DAX-2026-9999", "NOT-A-NUMBER", "'; DROP TABLE x; --", "әғқңөұүһі", "\x00"])
 def test_verify_says_not_found_or_explains_the_input_never_crashes(client, register, number):
     html = verify(client, number=number)
-    assert "No such license" in html or 'class="error"' in html
+    assert "No such license" in html or 'class="error-message"' in html
 
 
 def test_verify_refuses_a_malformed_bin(client, register):
