@@ -89,14 +89,14 @@ def retry_after(*, scope: str, client: str, limit: int, now: float | None = None
     except Exception:  # an unreachable cache must not take the registry down
         logger.warning("rate limit skipped: cache unavailable", exc_info=True)
         return None
-    remaining_share = (WINDOW_SECONDS - elapsed) / WINDOW_SECONDS
-    if previous * remaining_share + current <= limit:
+    left = WINDOW_SECONDS - elapsed
+    if previous * left / WINDOW_SECONDS + current <= limit:
         return None
-    if current > limit:
-        # This window alone is over: wait until, as the previous one, its weight falls to the limit.
-        return (WINDOW_SECONDS - elapsed) + WINDOW_SECONDS * (1 - limit / current)
-    # The previous window's weight must fall until the sum is back within the limit.
-    return max(0.0, WINDOW_SECONDS - elapsed - WINDOW_SECONDS * (limit - current) / previous)
+    # When would one more request fit? Within this window, once the last one's weight has fallen far
+    # enough; or else in the next window, once this one's weight (now the last) has.
+    if current + 1 <= limit and previous:
+        return max(0.0, left - WINDOW_SECONDS * (limit - current - 1) / previous)
+    return left + WINDOW_SECONDS * (1 - (limit - 1) / current)
 
 
 class ApiRateLimit(BaseThrottle):

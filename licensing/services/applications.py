@@ -607,11 +607,13 @@ def application_approve(
         # The holder as the regulator assessed it: the submitted profile, not today's.
         holder=Holder(
             name=profile.legal_name,
+            latin_name=profile.latin_name,
+            trading_names=tuple(profile.trading_names),
             bin=profile.bin,
             lei=profile.lei,
             address=profile.registered_address,
-            website=f"https://{profile.website}" if profile.website else "",
-            domains=profile.other_domains,
+            website=profile.website,
+            domains=tuple(profile.other_domains),
         ),
         activities=list(application.activities.all()),
         assets=list(application.assets.all()),

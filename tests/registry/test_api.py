@@ -253,7 +253,8 @@ def test_the_rate_limit_answers_429_with_retry_after_per_client(client, settings
 
     response, body = get(client, "/api/v1/licenses/")
     assert response.status_code == 429
-    assert 1 <= int(response["Retry-After"]) <= 60
+    # Up to two minutes: the window slides, so this minute's requests weigh on the next one too.
+    assert 1 <= int(response["Retry-After"]) <= 120
     assert "error" in body
 
     assert client.get("/api/v1/assets/", REMOTE_ADDR="10.0.0.9").status_code == 200

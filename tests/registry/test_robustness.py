@@ -170,7 +170,8 @@ def test_the_allowance_comes_back_as_the_window_slides():
     for i in range(120):
         assert http.retry_after(scope="test", client="c", limit=120, now=minute + i * 0.25) is None
     wait = http.retry_after(scope="test", client="c", limit=120, now=minute + 30)
-    assert wait is not None and 25 <= wait <= 61
+    # This minute's 121 requests must weigh less than 119 in the next: 1.05 s into it, plus 30 s now.
+    assert wait is not None and 30 < wait < 32
 
     # Half of the last minute still counts, half a minute after it ended.
     assert http.retry_after(scope="test", client="c", limit=120, now=minute + 60 + 31) is None
@@ -185,7 +186,7 @@ def test_the_api_refuses_beyond_the_limit_with_json_and_retry_after(client, sett
     assert refused["Content-Type"] == "application/json"
     assert refused["Cache-Control"] == "no-store"
     assert refused["Access-Control-Allow-Origin"] == "*"
-    assert 1 <= int(refused["Retry-After"]) <= 60
+    assert 1 <= int(refused["Retry-After"]) <= 120
     assert "at most 2 a minute" in refused.json()["error"]
 
 
@@ -197,7 +198,7 @@ def test_the_search_and_verification_pages_have_a_limit_too(client, settings, re
     refused = client.get(url)
 
     assert refused.status_code == 429
-    assert 1 <= int(refused["Retry-After"]) <= 60
+    assert 1 <= int(refused["Retry-After"]) <= 120
     assert "Too many searches" in refused.content.decode()
     # The license pages themselves are not limited: a QR code scanned by many people must open.
     assert client.get(f"/registry/{register['steppe'].number}/").status_code == 200

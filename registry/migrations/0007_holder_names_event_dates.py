@@ -156,7 +156,7 @@ def _restore_word_triggers(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("registry", "0005_name_words")]
+    dependencies = [("registry", "0006_capital_classes")]
 
     operations = [
         migrations.AddField(
