@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import hashlib
 import logging
 from datetime import UTC, datetime, time
 from typing import Any, Literal
@@ -39,6 +40,7 @@ from registry.schemas import (
     Error,
     LicenseDetail,
     LicensePage,
+    StatisticsList,
     WarningList,
 )
 
@@ -231,6 +233,19 @@ class ChangesQuery(Schema):
 )
 @decorate_view(http.public)
 def licenses_list(request: HttpRequest, params: Query[LicenseQuery]):
+    # Cached whole under the register version, like the detail answers: a search many people make
+    # costs one cache round trip until the register changes. The key holds all the body depends on:
+    # the language (names), scheme and host (links) and the query string as sent (next, previous).
+    query = request.META.get("QUERY_STRING", "")
+    key = registry_cache.answer_key(
+        "api-list",
+        get_language() or "",
+        f"{request.scheme}://{request.get_host()}",
+        hashlib.sha256(query.encode()).hexdigest()[:32],
+    )
+    cached, version = registry_cache.answer_get(key)
+    if cached is not None:
+        return _cached_json(*cached)
     filters = _filters(params)
     results = selectors.license_search(filters=filters)
     count = results.count()
@@ -241,13 +256,14 @@ def licenses_list(request: HttpRequest, params: Query[LicenseQuery]):
         raise BadParameter("page", message)
     offset = (page - 1) * page_size
     licenses = results.page(offset, page_size)
-    return {
+    body = {
         "count": count,
         "count_is_exact": results.count_is_exact(),
         "next": _page_url(request, page + 1) if page < last_page else None,
         "previous": _page_url(request, page - 1) if page > 1 else None,
         "results": [_license(request, license) for license in licenses],
     }
+    return _json_answer(request, LicensePage, body, key=key, version=version)
 
 
 @api.get(
@@ -292,11 +308,15 @@ def licenses_detail(request: HttpRequest, number: str):
         }
         for event in record.events
     ]
-    # The same validation and rendering Ninja applies to a returned dict, done here to keep the bytes.
-    response = api.create_response(request, LicenseDetail.model_validate(result).model_dump(), status=200)
+    return _json_answer(request, LicenseDetail, result, key=key, version=version)
+
+
+def _json_answer(request: HttpRequest, schema: type[Schema], body: dict, *, key: str | None, version: str | None):
+    """The same validation and rendering Ninja applies to a returned dict, done here to keep the bytes."""
+    response = api.create_response(request, schema.model_validate(body).model_dump(), status=200)
     etag = http.body_etag(response.content)
     response["ETag"] = etag
-    if key is not None:
+    if key is not None and version is not None:
         registry_cache.answer_set(key, version, (response.content, etag))
     return response
 
@@ -356,6 +376,47 @@ def warnings_list(request: HttpRequest):
         for entry in selectors.warning_list()
     ]
     return {"count": len(results), "results": results}
+
+
+# --- Statistics ------------------------------------------------------------------------------------
+
+STATISTICS_METHOD = (
+    "Per license type and calendar year of the decision (Almaty time): applications decided (granted "
+    "or refused; withdrawn and lapsed ones are not decisions), the share granted, and the median and "
+    "90th percentile (nearest rank) of the working days from submission to decision, counted on "
+    "Kazakhstan's working-day calendar (weekends and public holidays excluded; the submission day not "
+    "counted, the decision day counted) including any time the applicant took to answer information "
+    "requests. No applicant is named."
+)
+
+
+@api.get(
+    "/statistics/",
+    response={200: StatisticsList, 304: None, 429: Error},
+    summary="How the National Bank decides: applications decided, granted share and working days",
+    description=STATISTICS_METHOD,
+    operation_id="statistics_list",
+    openapi_extra={"responses": _LIST_RESPONSES},
+)
+@decorate_view(http.public)
+def statistics_list(request: HttpRequest):
+    return {
+        "method": STATISTICS_METHOD,
+        "results": [
+            {
+                "license_type": row.license_type.code,
+                "license_type_name": row.license_type.name,
+                "year": row.year,
+                "decided": row.decided,
+                "granted": row.granted,
+                "refused": row.refused,
+                "granted_share": row.granted_share,
+                "median_working_days": row.median_days,
+                "p90_working_days": row.p90_days,
+            }
+            for row in selectors.decision_statistics()
+        ],
+    }
 
 
 # --- Change feed -------------------------------------------------------------------------------------

@@ -268,6 +268,41 @@ class LicenseEvent(models.Model):
         return f"{self.license_id} {self.event} {self.at:%Y-%m-%d}"
 
 
+class Decision(models.Model):
+    """A licensing decision as the public may know it: type, outcome, dates, working days; nobody's name.
+
+    ``licensing`` records one at each approval and refusal (``registry.services.decision_record``),
+    with the working days counted on its own calendar; the public statistics are computed from these.
+    """
+
+    class Outcome(models.TextChoices):
+        GRANTED = "granted", _("Granted")
+        REFUSED = "refused", _("Refused")
+
+    # The application decided, by id only (registry does not know licensing's models); never published.
+    application_id = models.BigIntegerField(unique=True)
+    license_type = models.ForeignKey(LicenseType, on_delete=models.PROTECT, related_name="decisions")
+    outcome = models.CharField(_("outcome"), max_length=8, choices=Outcome.choices)
+    submitted_on = models.DateField(_("submitted on"))
+    decided_on = models.DateField(_("decided on"), db_index=True)
+    # Working days from submission to decision on Kazakhstan's calendar; empty if it could not be counted.
+    working_days = models.PositiveIntegerField(_("working days"), null=True, blank=True)
+    recorded_at = models.DateTimeField(_("recorded"), default=timezone.now)
+
+    class Meta:
+        ordering = ["decided_on", "id"]
+        verbose_name = _("decision")
+        verbose_name_plural = _("decisions")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(decided_on__gte=models.F("submitted_on")), name="decision_after_submission"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.license_type_id} {self.outcome} {self.decided_on:%Y-%m-%d}"
+
+
 class NameWord(models.Model):
     """A word of some holder's name: the vocabulary the typo-tolerant search matches against.
 

@@ -108,3 +108,20 @@ class ChangeOut(Schema):
 class ChangeFeed(Schema):
     next: str | None = Field(description="The next page of changes; null when there are no more yet.")
     results: list[ChangeOut]
+
+
+class DecisionStatisticsOut(Schema):
+    license_type: str = Field(description="Code of the license type, e.g. DAX.")
+    license_type_name: str
+    year: int = Field(description="Year of the decisions.")
+    decided: int = Field(ge=0, description="Applications decided: granted plus refused.")
+    granted: int = Field(ge=0)
+    refused: int = Field(ge=0)
+    granted_share: float = Field(ge=0, le=1, description="granted / decided.")
+    median_working_days: float | None = Field(description="Median working days from submission to decision.")
+    p90_working_days: int | None = Field(description="90th percentile (nearest rank) of the same.")
+
+
+class StatisticsList(Schema):
+    method: str = Field(description="How the figures are counted.")
+    results: list[DecisionStatisticsOut]

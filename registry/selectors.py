@@ -16,6 +16,7 @@ import difflib
 import hashlib
 import logging
 import re
+import statistics
 from collections.abc import Callable, Collection, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
@@ -31,7 +32,16 @@ from django.utils import timezone
 
 from common.names import MARKER, name_query
 from registry import cache as registry_cache
-from registry.models import Activity, DFAClass, DigitalAsset, License, LicenseEvent, LicenseType, WarningEntry
+from registry.models import (
+    Activity,
+    Decision,
+    DFAClass,
+    DigitalAsset,
+    License,
+    LicenseEvent,
+    LicenseType,
+    WarningEntry,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -674,6 +684,66 @@ def change_feed(*, after: tuple[datetime, int], limit: int) -> list[LicenseEvent
         .filter(Q(recorded_at__gt=recorded_at) | Q(recorded_at=recorded_at, id__gt=event_id), recorded_at__lte=settled)
         .order_by("recorded_at", "id")[:limit]
     )
+
+
+# --- Decision statistics --------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class DecisionStatistics:
+    """Decisions on one license type in one year: how many, the share granted, how long they took."""
+
+    license_type: LicenseType
+    year: int
+    decided: int
+    granted: int
+    # Working days from submission to decision; None when no decision of the group could be counted.
+    median_days: float | None
+    p90_days: int | None
+
+    @property
+    def refused(self) -> int:
+        return self.decided - self.granted
+
+    @property
+    def granted_share(self) -> float:
+        return round(self.granted / self.decided, 3) if self.decided else 0.0
+
+
+def nearest_rank(values: list[int], percent: float) -> int | None:
+    """The nearest-rank percentile: the smallest value at least ``percent`` % of values do not exceed."""
+    if not values:
+        return None
+    ordered = sorted(values)
+    return ordered[max(1, -(-len(ordered) * percent // 100)) - 1]
+
+
+def decision_statistics() -> list[DecisionStatistics]:
+    """Per license type and year of decision, newest year first: from the public decision records.
+
+    Thousands of decisions at most (one per application decided), so the figures are computed here,
+    the same way on every database.
+    """
+    types = {license_type.pk: license_type for license_type in LicenseType.objects.all()}
+    groups: dict[tuple[int, int], list[tuple[str, int | None]]] = {}
+    for type_id, decided_on, outcome, days in Decision.objects.values_list(
+        "license_type_id", "decided_on", "outcome", "working_days"
+    ):
+        groups.setdefault((type_id, decided_on.year), []).append((outcome, days))
+    rows = []
+    for (type_id, year), decisions in groups.items():
+        days = [each for _, each in decisions if each is not None]
+        rows.append(
+            DecisionStatistics(
+                license_type=types[type_id],
+                year=year,
+                decided=len(decisions),
+                granted=sum(outcome == Decision.Outcome.GRANTED for outcome, _ in decisions),
+                median_days=statistics.median(days) if days else None,
+                p90_days=nearest_rank(days, 90),
+            )
+        )
+    return sorted(rows, key=lambda row: (-row.year, row.license_type.capital_class, row.license_type.code))
 
 
 # --- Export --------------------------------------------------------------------------------------

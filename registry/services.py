@@ -25,7 +25,7 @@ from common.domains import InvalidHost, normalise_host, normalise_hosts
 from common.identifiers import validate_bin, validate_lei
 from notifications.services import notice_enqueue
 from registry.errors import ConcurrentChange, DomainError, NotPermitted, TransitionNotAllowed
-from registry.models import Activity, DigitalAsset, License, LicenseEvent, LicenseSequence, LicenseType
+from registry.models import Activity, Decision, DigitalAsset, License, LicenseEvent, LicenseSequence, LicenseType
 
 # get_or_create of a sequence row can lose a race to another transaction creating the same row;
 # the loser retries once the winner committed. Three rounds are plenty: the row only appears once.
@@ -375,3 +375,42 @@ def license_expire(*, license: License, today: date) -> bool:
         actor=None, action="license.expire", obj=locked, from_state=from_state, to_state=locked.status, comment=reason
     )
     return True
+
+
+# --- public decision statistics ---------------------------------------------------------------------
+
+
+def decision_record(
+    *,
+    application_id: int,
+    license_type: LicenseType,
+    outcome: str,
+    submitted_on: date,
+    decided_on: date,
+    working_days: int | None,
+) -> Decision:
+    """Record (or correct) the public trace of one decision: no applicant, no reasons, no people.
+
+    Called by ``licensing`` in the transaction of the approval or refusal, with the working days
+    counted on its calendar; calling it again for the same application replaces the record.
+    """
+    problems = []
+    if outcome not in Decision.Outcome.values:
+        problems.append(_("A decision either grants or refuses the license."))
+    if decided_on < submitted_on:
+        problems.append(_("A decision cannot precede the submission it decides."))
+    if working_days is not None and working_days < 0:
+        problems.append(_("Working days cannot be negative."))
+    if problems:
+        raise DomainError(_("The decision cannot be recorded."), problems=problems)
+    decision, _created = Decision.objects.update_or_create(
+        application_id=application_id,
+        defaults={
+            "license_type": license_type,
+            "outcome": outcome,
+            "submitted_on": submitted_on,
+            "decided_on": decided_on,
+            "working_days": working_days,
+        },
+    )
+    return decision

@@ -158,6 +158,11 @@ def assets(request: HttpRequest) -> HttpResponse:
 
 
 @require_safe
+def statistics(request: HttpRequest) -> HttpResponse:
+    return render(request, "registry/statistics.html", {"rows": selectors.decision_statistics()})
+
+
+@require_safe
 def warnings(request: HttpRequest) -> HttpResponse:
     return render(request, "registry/warnings.html", {"entries": list(selectors.warning_list())})
 

@@ -275,8 +275,22 @@ def test_openapi_describes_every_operation(client):
         "/api/v1/changes/",
         "/api/v1/export/licenses.csv",
         "/api/v1/export/licenses.json",
+        "/api/v1/statistics/",
     }
     csv = schema["paths"]["/api/v1/export/licenses.csv"]["get"]["responses"]["200"]
     assert "text/csv" in csv["content"]
     listing = schema["paths"]["/api/v1/licenses/"]["get"]["responses"]
     assert {"200", "304", "400", "429"} <= set(listing)
+
+
+def test_a_repeated_search_is_answered_from_the_cache_until_the_register_changes(
+    client, register, make_license, django_assert_num_queries
+):
+    first = client.get("/api/v1/licenses/", {"q": "steppe"})
+    with django_assert_num_queries(0):
+        again = client.get("/api/v1/licenses/", {"q": "steppe"})
+    assert again.content == first.content and again["ETag"] == first["ETag"]
+
+    make_license(holder_name="Steppe Second LLP")
+
+    assert client.get("/api/v1/licenses/", {"q": "steppe"}).json()["count"] == 2
