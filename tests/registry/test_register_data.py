@@ -203,3 +203,12 @@ def test_an_open_ended_type_gets_no_invented_end_date(approver, client):
     body = json.loads(client.get(f"/api/v1/licenses/{license.number}/").content)
     assert license.valid_until is None and body["valid_until"] is None
     assert "Open-ended" in client.get(f"/registry/{license.number}/").content.decode()
+
+
+def test_an_internationalised_website_is_shown_in_its_own_script(client, approver):
+    license = _issue(approver, holder=replace(holder(), website="жібек-жолы.kz", domains=("қазақ.kz",)))
+
+    page = client.get(f"/registry/{license.number}/").content.decode()
+
+    assert "жібек-жолы.kz" in page and "қазақ.kz" in page
+    assert f'href="https://{license.holder_website}/"' in page  # the link keeps the ASCII form
