@@ -1,6 +1,16 @@
-"""Company names as search compares them: one key whatever the script or the legal-form spelling.
+"""Company names compared and searched: one spelling whatever the case, script or legal form.
 
-A Kazakh company's name reaches the register in Kazakh or Russian Cyrillic, and people type it in
+Two foldings, for two jobs:
+
+``fold`` is for telling whether two names are the same (the warning list and its look-alikes).
+A name on the warning list can come back as ``"STEPPE Crypto"``, ``"Stéppe crypto"`` or ``"Stерре
+Crypto"`` typed with the Cyrillic ``е`` and ``р``: all three fold to ``"steppe crypto"``. Letters of
+other scripts that look like a Latin letter become that letter (Unicode's confusables data, UTS #39,
+through ``confusable_homoglyphs``); everything else is kept, so a Kazakh or Russian name stays
+Cyrillic and is still found by its own letters.
+
+``name_key`` and ``name_query`` are for finding a holder in the register whatever script it is typed
+in. A Kazakh company's name reaches the register in Kazakh or Russian Cyrillic, and people type it in
 Cyrillic, in the Kazakh Latin alphabet of 2021 (``Jibek Joly``, ``Qazaqstan``) or in an English
 transliteration (``Zhibek Zholy``, ``Kazakhstan``). Each name is reduced to a *key* in which all of
 these coincide:
@@ -15,19 +25,53 @@ these coincide:
    ``Bakhyt``), ``y`` and ``i`` (Ы, І, И, Й), English ``c`` as the K or S it sounds (``Capital`` =
    ``Капитал``), and doubled letters once.
 
-The folding is deliberately coarse: it is a search key, never shown, and a query is folded the same
+The search folding is deliberately coarse: it is a key, never shown, and a query is folded the same
 way, so two spellings of one name meet; two different names that fold alike are both found.
 """
 
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 
 from anyascii import anyascii  # every script to ASCII, Kazakh letters included (see requirements.txt)
+from confusable_homoglyphs import categories, confusables
 
-__all__ = ["LEGAL_FORMS", "NameQuery", "fold_word", "name_key", "name_query", "words"]
+__all__ = ["LEGAL_FORMS", "NameQuery", "fold", "fold_word", "name_key", "name_query", "words"]
+
+# Letters, digits and nothing else: punctuation, quotes and «» separate words.
+_WORD = re.compile(r"[^\W_]+")
+_KEEP_SCRIPTS = {"LATIN", "COMMON"}
+
+
+@lru_cache(maxsize=4096)
+def _latin_lookalike(char: str) -> str:
+    """The ASCII letter ``char`` is drawn like (Cyrillic ``р`` -> ``p``), or ``char`` itself."""
+    if not char.isalpha() or char.isascii() or categories.alias(char) in _KEEP_SCRIPTS:
+        return char
+    found = confusables.is_confusable(char, greedy=True, preferred_aliases=["latin"])
+    for glyph in found[0]["homoglyphs"] if found else ():
+        if len(glyph["c"]) == 1 and glyph["c"].isascii() and glyph["c"].isalnum():
+            return glyph["c"]
+    return char
+
+
+def fold(text: str, *, lookalikes: bool = True) -> str:
+    """``text`` in lower case, without accents, look-alike letters replaced by the Latin ones, one space apart.
+
+    ``lookalikes=False`` keeps letters in their own script: to tell whether two names are the same
+    only once look-alike letters are mapped.
+    """
+    decomposed = unicodedata.normalize("NFKD", unicodedata.normalize("NFKC", text or ""))
+    bare = "".join(char for char in decomposed if not unicodedata.combining(char))
+    if lookalikes:
+        bare = "".join(_latin_lookalike(char) for char in bare)
+    return " ".join(_WORD.findall(bare.casefold()))
+
+
+# --- Search keys -----------------------------------------------------------------------------------
 
 # Legal forms of the register's holders and of ESMA's CASP register, each in the spellings people
 # use: abbreviation and full name, Latin and Cyrillic. The key of a form is its marker.
@@ -82,7 +126,7 @@ LEGAL_FORMS: dict[str, tuple[str, ...]] = {
 MARKER = "~"
 # Apostrophes, and the hard and soft signs that anyascii writes as one, are not letters of a name.
 _APOSTROPHES = re.compile(r"['’ʼʻ`´]")
-_WORD = re.compile(r"[a-z0-9]+")
+_ASCII_WORD = re.compile(r"[a-z0-9]+")
 # In this order: digraphs first (Ч is held aside so that Latin "c" can be read as the K or S it
 # sounds like: "Capital" = "Капитал", "Crypto" = "Крипто"), then single letters.
 _FOLDS = (
@@ -110,7 +154,7 @@ _REPEATS = re.compile(r"(.)\1+")
 
 def words(text: str) -> list[str]:
     """The words of ``text`` in lower-case ASCII: ``"ТОО «Жібек Жолы»"`` -> ``["too", "zhibek", "zholy"]``."""
-    return _WORD.findall(_APOSTROPHES.sub("", anyascii(text or "")).lower())
+    return _ASCII_WORD.findall(_APOSTROPHES.sub("", anyascii(text or "")).lower())
 
 
 @lru_cache(maxsize=65536)

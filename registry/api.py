@@ -19,7 +19,7 @@ from typing import Any, Literal
 from urllib.parse import urlencode
 
 from django.conf import settings
-from django.http import HttpRequest, HttpResponse, QueryDict
+from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import get_language
@@ -41,8 +41,8 @@ from registry.schemas import (
     LicenseDetail,
     LicensePage,
     StatisticsList,
-    WarningList,
 )
+from registry.warning_list.api import router as warning_list_router
 
 logger = logging.getLogger(__name__)
 
@@ -180,12 +180,6 @@ def _license(
     }
 
 
-def _page_url(request: HttpRequest, page: int) -> str:
-    params: QueryDict = request.GET.copy()
-    params["page"] = str(page)
-    return request.build_absolute_uri(request.path + "?" + params.urlencode())
-
-
 # --- Licenses ----------------------------------------------------------------------------------------
 
 MAX_CHANGES = 1000
@@ -259,8 +253,8 @@ def licenses_list(request: HttpRequest, params: Query[LicenseQuery]):
     body = {
         "count": count,
         "count_is_exact": results.count_is_exact(),
-        "next": _page_url(request, page + 1) if page < last_page else None,
-        "previous": _page_url(request, page - 1) if page > 1 else None,
+        "next": http.page_url(request, page + 1) if page < last_page else None,
+        "previous": http.page_url(request, page - 1) if page > 1 else None,
         "results": [_license(request, license) for license in licenses],
     }
     return _json_answer(request, LicensePage, body, key=key, version=version)
@@ -357,25 +351,9 @@ def assets_list(request: HttpRequest):
     return {"count": len(results), "results": results}
 
 
-@api.get(
-    "/warnings/",
-    response={200: WarningList, 304: None, 429: Error},
-    summary="Entities the National Bank warns about: operating without a license",
-    operation_id="warnings_list",
-    openapi_extra={"responses": _LIST_RESPONSES},
-)
-@decorate_view(http.public)
-def warnings_list(request: HttpRequest):
-    results = [
-        {
-            "name": entry.name,
-            "domains": [str(domain) for domain in entry.domains or []] if isinstance(entry.domains, list) else [],
-            "listed_on": entry.listed_on,
-            "note": entry.note,
-        }
-        for entry in selectors.warning_list()
-    ]
-    return {"count": len(results), "results": results}
+# --- Warning list: registry.warning_list.api ------------------------------------------------------------
+
+api.add_router("", warning_list_router)
 
 
 # --- Statistics ------------------------------------------------------------------------------------

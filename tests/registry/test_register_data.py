@@ -185,7 +185,7 @@ def test_existing_issued_events_take_the_issue_date_in_the_migration(approver):
     from django.apps import apps
     from django.db import connection
 
-    migration = importlib.import_module("registry.migrations.0007_holder_names_event_dates")
+    migration = importlib.import_module("registry.migrations.0009_holder_names_event_dates")
     license = _issue(approver, holder=holder(), issued_on=date(2025, 6, 2))
     recorded = timezone.now()
     LicenseEvent.objects.filter(license=license).update(at=recorded, recorded_at=recorded)

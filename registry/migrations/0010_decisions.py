@@ -7,7 +7,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("registry", "0007_holder_names_event_dates"),
+        ("registry", "0009_holder_names_event_dates"),
     ]
 
     operations = [

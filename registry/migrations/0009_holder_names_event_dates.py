@@ -156,7 +156,7 @@ def _restore_word_triggers(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("registry", "0006_capital_classes")]
+    dependencies = [("registry", "0008_warning_list_constraints")]
 
     operations = [
         migrations.AddField(

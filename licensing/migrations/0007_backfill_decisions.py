@@ -45,6 +45,6 @@ def backfill(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("licensing", "0005_profile_fields_and_snapshot"), ("registry", "0008_decisions")]
+    dependencies = [("licensing", "0006_warning_screening"), ("registry", "0010_decisions")]
 
     operations = [migrations.RunPython(backfill, migrations.RunPython.noop)]
