@@ -23,6 +23,7 @@ from collections.abc import Iterable, Iterator
 from datetime import date
 
 from django.conf import settings
+from django.core.exceptions import EmptyResultSet
 from django.db import connection
 from django.db.models import QuerySet
 from django.http import StreamingHttpResponse
@@ -404,7 +405,10 @@ def _selected(query: str, licenses: QuerySet[License] | None) -> tuple[str, list
     """``query`` limited to ``licenses`` (their ids' subquery, with its bound parameters), or all."""
     if licenses is None:
         return query.replace(_SELECTION, "").replace(_LINKS, ""), None
-    ids, params = licenses.order_by().values("pk").query.sql_with_params()
+    try:
+        ids, params = licenses.order_by().values("pk").query.sql_with_params()
+    except EmptyResultSet:  # a selection that is empty by construction (a query of punctuation only)
+        ids, params = "SELECT NULL::bigint WHERE FALSE", ()
     links = query.count(_LINKS)
     statement = query.replace(_SELECTION, f"WHERE license.id IN ({ids})").replace(
         _LINKS, f"WHERE link.license_id IN ({ids})"

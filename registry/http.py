@@ -23,6 +23,7 @@ from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.http.response import HttpResponseBase
 from django.template.response import TemplateResponse
 from django.utils.cache import get_conditional_response, set_response_etag
+from django.utils.http import parse_etags
 from django.utils.translation import gettext as _
 from ninja.throttling import BaseThrottle
 
@@ -176,8 +177,13 @@ def public(view: Callable[..., HttpResponseBase]) -> Callable[..., HttpResponseB
 
 
 def etag_matches(request: HttpRequest, etag: str) -> bool:
-    """Whether If-None-Match names ``etag``: checked before an export starts, so a 304 costs nothing."""
-    return get_conditional_response(request, etag=etag) is not None
+    """Whether If-None-Match names ``etag`` (weak comparison, as for GET): checked before an export
+    starts, so a 304 costs nothing."""
+    header = request.META.get("HTTP_IF_NONE_MATCH", "")
+    if not header:
+        return False
+    tags = {tag.removeprefix("W/") for tag in parse_etags(header)}
+    return "*" in tags or etag.removeprefix("W/") in tags
 
 
 # --- Methods ninja's routing does not answer ---------------------------------------------------------

@@ -354,3 +354,10 @@ def test_the_postgres_esma_and_filtered_exports_match_the_python_ones(postgres, 
     assert postgres_bytes == b"".join(exports.python_csv(licenses=licenses, layout=layout))
     if layout == "portal":
         assert b"".join(exports.postgres_json(licenses=licenses)) == b"".join(exports.python_json(licenses=licenses))
+
+
+@pytest.mark.parametrize("url", ["/api/v1/export/licenses.csv?q=%25%25", "/api/v1/export/licenses.json?q=%C2%AB%C2%BB"])
+def test_an_export_of_a_query_that_can_match_nothing_is_empty(client, register, url):
+    content = body(client.get(url))
+
+    assert content.count("\n") <= 2 and register["steppe"].number not in content
