@@ -408,12 +408,17 @@ def link_for(subject: models.Model, *, recipient=None) -> str:
     """Absolute URL of the page a recipient should open for ``subject``.
 
     A license links to its public registry page. Anything about an application links staff to
-    their case queue and applicants to their applicant area, the pages that list the case.
+    their case queue and applicants to the case page of the application.
     """
+    # Applicants open the case itself (by its reference); staff their queue until the dashboard's
+    # case page exists. The cleanup issue moves this choice into licensing, where it belongs.
+    application = getattr(subject, "application", subject) if subject._meta.app_label == "licensing" else None
     if subject._meta.label_lower == "registry.license":
         name, args = "registry:detail", [subject.number]
     elif getattr(recipient, "is_regulator_staff", False):
         name, args = "licensing:staff_queue", []
+    elif getattr(application, "reference", None):
+        name, args = "licensing:applicant_case", [application.reference]
     else:
         name, args = "licensing:applicant_home", []
     try:

@@ -128,7 +128,7 @@ def test_decisions_taken_before_the_records_existed_are_backfilled(cast):
     application = _decided(cast, "refused")
     Decision.objects.all().delete()
 
-    migration = importlib.import_module("licensing.migrations.0007_backfill_decisions")
+    migration = importlib.import_module("licensing.migrations.0008_backfill_decisions")
     migration.backfill(apps, SimpleNamespace(connection=connection))
 
     record = Decision.objects.get(application_id=application.pk)

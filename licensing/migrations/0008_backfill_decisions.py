@@ -45,6 +45,6 @@ def backfill(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("licensing", "0006_warning_screening"), ("registry", "0010_decisions")]
+    dependencies = [("licensing", "0007_applicant_face"), ("registry", "0010_decisions")]
 
     operations = [migrations.RunPython(backfill, migrations.RunPython.noop)]
