@@ -109,6 +109,7 @@ PAGES = [
     Page("verify: no such license", "/registry/verify/?number=DAX-1999-0001"),
     Page("verify: empty number", "/registry/verify/?number=&bin=12"),
     Page("permitted assets", "/registry/assets/"),
+    Page("statistics", "/registry/statistics/"),
     Page("warning list", "/registry/warnings/"),
     # The applicant face (SPEC 13).
     Page("sign-up", "/accounts/sign-up/"),

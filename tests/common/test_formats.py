@@ -146,7 +146,7 @@ def test_the_admin_reads_esmas_date_as_12_february(client):
 def test_templates_write_dates_only_in_the_named_formats():
     # Machine-readable values ('c', 'Y-m-d' in datetime attributes) aside, every date a person reads
     # goes through DATE_FORMAT or DATETIME_FORMAT, so one language shows one style everywhere.
-    allowed = {'"DATE_FORMAT"', '"DATETIME_FORMAT"', "'c'", "'Y-m-d'", '"c"'}
+    allowed = {'"DATE_FORMAT"', '"DATETIME_FORMAT"', "'c'", '"c"', "'Y-m-d'", '"Y-m-d"'}
     uses = []
     for path in Path(settings.BASE_DIR, "templates").rglob("*.*"):
         for argument in re.findall(r"\|date:(\S+?)(?=[\s%}|])", path.read_text()):

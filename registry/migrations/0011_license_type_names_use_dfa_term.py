@@ -28,6 +28,6 @@ def rename(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("registry", "0008_warning_list_constraints")]
+    dependencies = [("registry", "0010_decisions")]
 
     operations = [migrations.RunPython(rename, migrations.RunPython.noop)]
