@@ -54,6 +54,11 @@ class Keyboard:
             lambda driver: old.id != driver.find_element(By.TAG_NAME, "main").id
         )
 
+    def go(self, description: str, matches) -> None:
+        """Tab to a link or button and activate it."""
+        self.tab_to(description, matches)
+        self.follow()
+
     def type(self, text: str, *, replace: bool = False) -> None:
         if replace:
             ActionChains(self.browser).key_down(Keys.CONTROL).send_keys("a").key_up(Keys.CONTROL).perform()
@@ -61,8 +66,8 @@ class Keyboard:
         self.press(text)
 
 
-def is_link_to(fragment: str):
-    return lambda element: element.tag_name == "a" and fragment in (element.get_attribute("href") or "")
+def is_link_to(path: str):
+    return lambda element: element.tag_name == "a" and (element.get_attribute("href") or "").endswith(path)
 
 
 def is_field(name: str, value: str | None = None):
@@ -118,50 +123,38 @@ def test_an_applicant_signs_in_and_submits_an_application_with_the_keyboard_alon
     keyboard.follow()
     [reference] = set(Application.objects.values_list("reference", flat=True)) - before
 
-    keyboard.tab_to("the services task", is_link_to(f"/apply/{reference}/services/"))
-    keyboard.follow()
+    keyboard.go("the services task", is_link_to(f"/apply/{reference}/services/"))
     keyboard.tab_to("the 'advice' service", is_field("activities", "advice"))
     keyboard.press(Keys.SPACE)
-    keyboard.tab_to("'save and continue'", is_submit_button)
-    keyboard.follow()
+    keyboard.go("'save and continue'", is_submit_button)
 
-    keyboard.tab_to("the assets task", is_link_to(f"/apply/{reference}/assets/"))
-    keyboard.follow()
+    keyboard.go("the assets task", is_link_to(f"/apply/{reference}/assets/"))
     keyboard.tab_to("Bitcoin", is_field("assets", "BTC"))
     keyboard.press(Keys.SPACE)
-    keyboard.tab_to("'save and continue'", is_submit_button)
-    keyboard.follow()
+    keyboard.go("'save and continue'", is_submit_button)
 
-    keyboard.tab_to("the capital task", is_link_to(f"/apply/{reference}/business/"))
-    keyboard.follow()
+    keyboard.go("the capital task", is_link_to(f"/apply/{reference}/business/"))
     keyboard.tab_to("the capital", is_field("paid_up_capital_kzt"))
     keyboard.type("2 000 000 000", replace=True)
     assert keyboard.focused().get_attribute("value") == "2 000 000 000"
     keyboard.tab_to("the business summary", is_field("business_summary"))
     keyboard.type("Цифрлық қаржы активтері бойынша кеңес беру.", replace=True)
-    keyboard.tab_to("'save and continue'", is_submit_button)
-    keyboard.follow()
+    keyboard.go("'save and continue'", is_submit_button)
 
-    keyboard.tab_to("the documents task", is_link_to(f"/apply/{reference}/documents/"))
-    keyboard.follow()
+    keyboard.go("the documents task", is_link_to(f"/apply/{reference}/documents/"))
     uploads = 0
     while browser.find_elements(By.CSS_SELECTOR, ".slot-list a.button:not(.button-secondary)"):
-        keyboard.tab_to("the next document to upload", is_upload_still_to_do)
-        keyboard.follow()
+        keyboard.go("the next document to upload", is_upload_still_to_do)
         keyboard.tab_to("the file input", lambda el: el.get_attribute("type") == "file").send_keys(str(document))
-        keyboard.tab_to("'upload'", is_submit_button)
-        keyboard.follow()
+        keyboard.go("'upload'", is_submit_button)
         uploads += 1
     assert uploads >= 8
 
-    keyboard.tab_to("the task list", is_link_to(f"/apply/{reference}/"))
-    keyboard.follow()
-    keyboard.tab_to("'check your answers'", is_link_to(f"/apply/{reference}/check/"))
-    keyboard.follow()
+    keyboard.go("the task list", is_link_to(f"/apply/{reference}/"))
+    keyboard.go("'check your answers'", is_link_to(f"/apply/{reference}/check/"))
     keyboard.tab_to("the declaration", is_field("declaration"))
     keyboard.press(Keys.SPACE)
-    keyboard.tab_to("'submit the application'", is_submit_button)
-    keyboard.follow()
+    keyboard.go("'submit the application'", is_submit_button)
 
     assert browser.current_url.endswith(f"/apply/{reference}/submitted/")
     assert reference in browser.find_element(By.TAG_NAME, "main").text
