@@ -265,6 +265,17 @@ CELERY_BEAT_SCHEDULE = {
         "task": "licensing.tasks.sweep_license_validity",
         "schedule": crontab(minute=REMINDER_SWEEP_MINUTE),
     },
+    # The stored next due dates of the staff queues (licensing.deadlines): paused clocks move daily,
+    # a holiday edit moves running ones.
+    "refresh-paused-due-dates": {
+        "task": "licensing.tasks.refresh_statutory_due_dates",
+        "schedule": crontab(minute=REMINDER_SWEEP_MINUTE),
+        "kwargs": {"only_paused": True},
+    },
+    "refresh-all-due-dates": {
+        "task": "licensing.tasks.refresh_statutory_due_dates",
+        "schedule": crontab(hour=1, minute=REMINDER_SWEEP_MINUTE),
+    },
     "relay-notices": {"task": "notifications.tasks.relay", "schedule": timedelta(seconds=NOTICE_RELAY_SECONDS)},
 }
 

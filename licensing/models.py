@@ -158,6 +158,14 @@ class Application(FSMModelMixin, models.Model):
         State.PENDING_DECISION,
     ]
     CLOSED = [State.APPROVED, State.REFUSED, State.WITHDRAWN, State.LAPSED]
+    # Submitted and not yet closed: the cases staff work on.
+    UNDER_CONSIDERATION = [
+        State.SUBMITTED,
+        State.COMPLETENESS_CHECK,
+        State.INFORMATION_REQUESTED,
+        State.UNDER_REVIEW,
+        State.PENDING_DECISION,
+    ]
 
     organization = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="applications")
     license_type = models.ForeignKey(LicenseType, on_delete=models.PROTECT, related_name="applications")
@@ -189,6 +197,14 @@ class Application(FSMModelMixin, models.Model):
     decision_reasons = models.TextField(blank=True)
     closed_at = models.DateTimeField(null=True, blank=True)
     license = models.OneToOneField(License, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    # The due date of the statutory clock that runs now (completeness, then decision); None when none
+    # runs. Queues sort by it and find overdue cases with it in the database, so it is kept current by
+    # the services on every transition and clock pause, and by a periodic refresh (licensing.deadlines).
+    statutory_due_on = models.DateField(_("next statutory due date"), null=True, blank=True, editable=False)
+    # Working days from submission to the decision, fixed when the case is decided (for the metrics).
+    decision_working_days = models.PositiveSmallIntegerField(
+        _("working days to decision"), null=True, blank=True, editable=False
+    )
 
     class Meta:
         ordering = ["-created_at"]
@@ -199,7 +215,12 @@ class Application(FSMModelMixin, models.Model):
             ("decide_application", _("Can approve or refuse applications")),
             ("supervise_applications", _("Can assign and escalate every application")),
         ]
-        indexes = [models.Index(fields=["state", "assigned_reviewer"])]
+        indexes = [
+            models.Index(fields=["state", "assigned_reviewer"]),
+            # The staff queues: by next deadline, overall and per reviewer (ascending puts NULLs last).
+            models.Index(fields=["statutory_due_on", "id"], name="application_due"),
+            models.Index(fields=["assigned_reviewer", "statutory_due_on", "id"], name="application_reviewer_due"),
+        ]
         constraints = [
             # Four eyes: whoever decides did not recommend.
             models.CheckConstraint(

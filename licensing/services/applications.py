@@ -21,6 +21,7 @@ from django_fsm import can_proceed
 from audit.services import audit_record
 from licensing import permissions
 from licensing.calendar import add_working_days, get_calendar, local_date
+from licensing.deadlines import application_set_deadline_fields
 from licensing.models import Application, ClockPause, Document, InformationRequest, Organization
 from licensing.selectors import application_required_slots
 from licensing.workdays import CalendarNotCovered
@@ -132,6 +133,8 @@ def _run(
 
 
 def _finish(application: Application, step: _Step, *, actor, from_state: str, comment: str = "") -> Application:
+    # Every transition (and every pause or resumption of the clock it made) moves the next deadline.
+    application_set_deadline_fields(application)
     application.save()
     audit_record(
         actor=actor,

@@ -1,0 +1,84 @@
+"""The stored next statutory due date of the staff queues, and working days to decision for the metrics.
+
+Existing cases get both computed from the holiday table as it stands (licensing.deadlines keeps
+them current from then on).
+"""
+
+from django.conf import settings
+from django.db import migrations, models
+from django.utils import timezone
+
+from licensing.clock import Pause, due_date
+from licensing.workdays import CalendarNotCovered, WorkdayCalendar
+
+UNDER_CONSIDERATION = ["submitted", "completeness_check", "information_requested", "under_review", "pending_decision"]
+
+
+def backfill(apps, schema_editor):
+    Application = apps.get_model("licensing", "Application")
+    Holiday = apps.get_model("licensing", "Holiday")
+    holidays = list(Holiday.objects.values_list("date", flat=True))
+    calendar = WorkdayCalendar(holidays, covered_years={d.year for d in holidays})
+    today = timezone.localdate()
+    cases = (
+        Application.objects.filter(submitted_at__isnull=False)
+        .select_related("license_type")
+        .prefetch_related("clock_pauses")
+        .order_by("pk")
+    )
+    for application in cases.iterator(chunk_size=500):
+        pauses = [
+            Pause(
+                started=timezone.localdate(p.started_at),
+                ended=timezone.localdate(p.ended_at) if p.ended_at else None,
+            )
+            for p in application.clock_pauses.all()
+        ]
+        due = decided = None
+        try:
+            if application.state in UNDER_CONSIDERATION:
+                confirmed = application.completeness_confirmed_at
+                start = timezone.localdate(confirmed or application.submitted_at)
+                days = (
+                    application.license_type.decision_days if confirmed else application.license_type.completeness_days
+                )
+                due = due_date(calendar=calendar, start=start, working_days=days, pauses=pauses, today=today)
+            elif application.state in ("approved", "refused") and application.decided_at:
+                decided = calendar.working_days_between(
+                    timezone.localdate(application.submitted_at), timezone.localdate(application.decided_at)
+                )
+        except CalendarNotCovered:
+            pass
+        Application.objects.filter(pk=application.pk).update(statutory_due_on=due, decision_working_days=decided)
+
+
+class Migration(migrations.Migration):
+    dependencies = [
+        ("licensing", "0003_roles"),
+        ("registry", "0005_name_words"),
+        migrations.swappable_dependency(settings.AUTH_USER_MODEL),
+    ]
+
+    operations = [
+        migrations.AddField(
+            model_name="application",
+            name="decision_working_days",
+            field=models.PositiveSmallIntegerField(
+                blank=True, editable=False, null=True, verbose_name="working days to decision"
+            ),
+        ),
+        migrations.AddField(
+            model_name="application",
+            name="statutory_due_on",
+            field=models.DateField(blank=True, editable=False, null=True, verbose_name="next statutory due date"),
+        ),
+        migrations.AddIndex(
+            model_name="application",
+            index=models.Index(fields=["statutory_due_on", "id"], name="application_due"),
+        ),
+        migrations.AddIndex(
+            model_name="application",
+            index=models.Index(fields=["assigned_reviewer", "statutory_due_on", "id"], name="application_reviewer_due"),
+        ),
+        migrations.RunPython(backfill, migrations.RunPython.noop),
+    ]
