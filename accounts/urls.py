@@ -10,4 +10,5 @@ urlpatterns = [
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("second-factor/", views.otp_verify, name="otp_verify"),
     path("second-factor/setup/", views.otp_setup, name="otp_setup"),
+    path("second-factor/enrol/<str:token>/", views.otp_enrol, name="otp_enrol"),
 ]
