@@ -5,13 +5,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from licensing.calendar import get_calendar, local_date
 from licensing.clock import ClockStatus, Pause, clock_status
 from licensing.models import Application, Document, KeyPerson
-from licensing.permissions import is_approver, is_supervisor
 
 __all__ = [
     "ApplicationClock",
@@ -20,7 +19,6 @@ __all__ = [
     "application_current_documents",
     "application_required_slots",
     "applications_for_member",
-    "applications_for_staff",
     "next_deadline",
 ]
 
@@ -155,26 +153,6 @@ def applications_for_member(user) -> QuerySet[Application]:
         .select_related("organization", "license_type", "license")
         .prefetch_related("clock_pauses")
         .order_by("-created_at")
-    )
-
-
-def applications_for_staff(user, *, scope: str = "mine") -> QuerySet[Application]:
-    """The staff queue (SPEC section 4): never drafts; reviewers see their cases and unassigned ones.
-
-    ``scope`` is ``mine`` (assigned to ``user``), ``unassigned`` or ``all`` (everything the role may
-    see). Oldest submission first, so the case nearest its deadline is on top.
-    """
-    cases = Application.objects.exclude(state=Application.State.DRAFT)
-    if not (is_supervisor(user) or is_approver(user)):
-        cases = cases.filter(Q(assigned_reviewer=user) | Q(assigned_reviewer__isnull=True))
-    if scope == "mine":
-        cases = cases.filter(assigned_reviewer=user)
-    elif scope == "unassigned":
-        cases = cases.filter(assigned_reviewer__isnull=True)
-    return (
-        cases.select_related("organization", "license_type", "assigned_reviewer")
-        .prefetch_related("clock_pauses")
-        .order_by("submitted_at", "pk")
     )
 
 

@@ -407,13 +407,16 @@ def render_notice(*, delivery: Delivery, subject: models.Model) -> RenderedNotic
 def link_for(subject: models.Model, *, recipient=None) -> str:
     """Absolute URL of the page a recipient should open for ``subject``.
 
-    A license links to its public registry page. Anything about an application links staff to
-    their case queue and applicants to their applicant area, the pages that list the case.
+    A license links to its public registry page. Anything about an application links staff to the
+    case's page in their dashboard and applicants to their applicant area, the page that lists the case.
     """
     if subject._meta.label_lower == "registry.license":
         name, args = "registry:detail", [subject.number]
     elif getattr(recipient, "is_regulator_staff", False):
-        name, args = "licensing:staff_queue", []
+        # A document or an information request belongs to an application; the case page shows both.
+        application = getattr(subject, "application", subject)
+        reference = getattr(application, "reference", "")
+        name, args = ("licensing:staff_case", [reference]) if reference else ("licensing:staff_queue", [])
     else:
         name, args = "licensing:applicant_home", []
     try:

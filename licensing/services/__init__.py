@@ -18,6 +18,12 @@ from licensing.services.applications import (
     application_update_scope,
     application_withdraw,
 )
+from licensing.services.cases import (
+    application_assign,
+    application_unchanged,
+    applications_assign,
+    internal_note_add,
+)
 from licensing.services.documents import document_accept, document_open, document_reject, document_upload
 from licensing.services.organizations import (
     beneficial_owner_add,
@@ -29,6 +35,7 @@ from licensing.services.organizations import (
 
 __all__ = [
     "application_approve",
+    "application_assign",
     "application_confirm_complete",
     "application_create",
     "application_lapse",
@@ -39,14 +46,17 @@ __all__ = [
     "application_return_to_review",
     "application_start_check",
     "application_submit",
+    "application_unchanged",
     "application_update_scope",
     "application_withdraw",
+    "applications_assign",
     "beneficial_owner_add",
     "beneficial_owner_update",
     "document_accept",
     "document_open",
     "document_reject",
     "document_upload",
+    "internal_note_add",
     "key_person_add",
     "organization_create",
     "organization_update",

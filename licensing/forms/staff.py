@@ -1,0 +1,276 @@
+"""Forms of the regulator's dashboard. They clean input into domain values; the services hold the rules."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from licensing.models import Application
+from registry.models import LicenseType
+
+REASON_ROWS = 4
+
+
+def _textarea(rows: int = REASON_ROWS) -> forms.Textarea:
+    return forms.Textarea(attrs={"rows": rows})
+
+
+class QueueFilterForm(forms.Form):
+    """The filters and search above a queue (GET). Bad values are dropped, never an error page."""
+
+    tab = forms.CharField(required=False)
+    q = forms.CharField(
+        label=_("Search"),
+        required=False,
+        max_length=200,
+        help_text=_("Reference (APP-000042), BIN or part of the applicant's name"),
+        widget=forms.TextInput(attrs={"type": "search"}),
+    )
+    state = forms.ChoiceField(label=_("Status"), required=False)
+    license_type = forms.ModelChoiceField(
+        label=_("License type"), queryset=LicenseType.objects.order_by("code"), required=False, to_field_name="code"
+    )
+    assignee = forms.ChoiceField(label=_("Reviewer"), required=False)
+    page = forms.IntegerField(required=False, min_value=1)
+
+    def __init__(self, *args, assignees=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["state"].choices = [("", _("Any status"))] + [
+            (value, label) for value, label in Application.State.choices if value != Application.State.DRAFT
+        ]
+        self.fields["license_type"].empty_label = _("Any type")
+        self.fields["assignee"].choices = [("", _("Anyone")), ("none", _("Nobody (unassigned)"))] + [
+            (str(user.pk), user.get_full_name() or user.get_username()) for user in assignees
+        ]
+
+
+class VersionedForm(forms.Form):
+    """Every action on a case carries the version of the case its page showed (see ``case_version``)."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
+
+
+class PickUpForm(forms.Form):
+    # The queue's pick-up buttons carry no version (a row has none); the service refuses a case that
+    # is no longer submitted and unassigned, which is all a queue row showed.
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=0, required=False)
+
+
+class AssignForm(VersionedForm):
+    reviewer = forms.ModelChoiceField(label=_("Assign to"), queryset=None, empty_label=_("Choose a reviewer"))
+
+    def __init__(self, *args, assignees, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["reviewer"].queryset = assignees
+        self.fields["reviewer"].label_from_instance = lambda user: user.get_full_name() or user.get_username()
+
+
+class BulkAssignForm(forms.Form):
+    cases = forms.TypedMultipleChoiceField(
+        label=_("Cases"),
+        coerce=int,
+        error_messages={"required": _("Tick the cases to assign.")},
+    )
+    reviewer = forms.ModelChoiceField(
+        label=_("Assign the ticked cases to"), queryset=None, empty_label=_("Choose a reviewer")
+    )
+    next = forms.CharField(required=False, widget=forms.HiddenInput)
+
+    def __init__(self, *args, assignees, case_ids=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["reviewer"].queryset = assignees
+        self.fields["reviewer"].label_from_instance = lambda user: user.get_full_name() or user.get_username()
+        self.fields["cases"].choices = [(pk, pk) for pk in case_ids]
+
+
+class DocumentAcceptForm(VersionedForm):
+    pass
+
+
+class DocumentRejectForm(VersionedForm):
+    reason = forms.CharField(
+        label=_("Why is it rejected?"),
+        help_text=_("The applicant reads this and uploads a corrected version."),
+        widget=_textarea(3),
+        max_length=2000,
+        error_messages={"required": _("Say why the document is rejected; the applicant reads it.")},
+    )
+
+
+class InformationRequestForm(VersionedForm):
+    questions = forms.CharField(
+        label=_("Questions to the applicant"),
+        help_text=_("One question per paragraph. The statutory clock stops until the applicant answers."),
+        widget=_textarea(6),
+        max_length=10_000,
+        error_messages={"required": _("Write the questions the applicant must answer.")},
+    )
+    deadline = forms.DateField(
+        label=_("Answer by"),
+        help_text=_("A working day; 20 working days from today unless you choose another."),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        error_messages={"invalid": _("Enter the date as YYYY-MM-DD, for example 2026-03-31.")},
+    )
+
+    def __init__(self, *args, default_deadline: date | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if default_deadline:
+            self.fields["deadline"].initial = default_deadline
+
+
+class ConfirmCompleteForm(VersionedForm):
+    pass
+
+
+class RecommendForm(VersionedForm):
+    recommendation = forms.ChoiceField(
+        label=_("Your recommendation"),
+        choices=Application.Recommendation.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Recommend either to grant or to refuse the license.")},
+    )
+    reasons = forms.CharField(
+        label=_("Reasons"),
+        help_text=_("The approver decides on these; a refusal's reasons are the basis of the letter to the applicant."),
+        widget=_textarea(6),
+        max_length=10_000,
+        error_messages={"required": _("Give the reasons for the recommendation.")},
+    )
+
+
+class SecondFactorMixin(forms.Form):
+    """A fresh authenticator code, asked for only when the last one is older than allowed."""
+
+    otp_token = forms.RegexField(
+        label=_("Six-digit code from your authenticator app"),
+        help_text=_("Deciding actions need a code from the last 10 minutes."),
+        regex=r"^\d{6}$",
+        required=False,
+        error_messages={"invalid": _("Enter the six digits your authenticator app shows now.")},
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "class": "input-short"}),
+    )
+
+    def __init__(self, *args, needs_code: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.needs_code = needs_code
+        if needs_code:
+            self.fields["otp_token"].required = True
+            self.fields["otp_token"].error_messages["required"] = _(
+                "Enter the code your authenticator app shows now to confirm this decision."
+            )
+        else:
+            del self.fields["otp_token"]
+
+
+class ApproveForm(SecondFactorMixin, VersionedForm):
+    reasons = forms.CharField(
+        label=_("Reasons for the decision"),
+        required=False,
+        widget=_textarea(),
+        max_length=10_000,
+    )
+
+    def __init__(self, *args, reasons_required: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if reasons_required:
+            field = self.fields["reasons"]
+            field.required = True
+            field.help_text = _("The reviewer recommended refusal: say why the license is granted nonetheless.")
+            field.error_messages["required"] = _(
+                "Give the reasons for granting the license against the recommendation."
+            )
+
+
+class RefuseForm(SecondFactorMixin, VersionedForm):
+    reasons = forms.CharField(
+        label=_("Reasons for the refusal"),
+        help_text=_("Sent to the applicant as the grounds of the decision."),
+        widget=_textarea(6),
+        max_length=10_000,
+        error_messages={"required": _("Give the reasons for the refusal: the applicant receives them.")},
+    )
+
+
+class ReturnToReviewForm(VersionedForm):
+    reason = forms.CharField(
+        label=_("What should the reviewer look at again?"),
+        widget=_textarea(),
+        max_length=5_000,
+        error_messages={"required": _("Say why the case goes back to review.")},
+    )
+
+
+class NoteForm(forms.Form):
+    body = forms.CharField(
+        label=_("Add an internal note"),
+        help_text=_("Seen by staff only. Notes cannot be edited or removed."),
+        widget=_textarea(3),
+        max_length=10_000,
+        error_messages={"required": _("Write the note.")},
+    )
+
+
+# --- licenses ----------------------------------------------------------------------------------
+
+
+class LicenseActionForm(SecondFactorMixin):
+    seen_event = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
+    reason = forms.CharField(
+        label=_("Reason"),
+        help_text=_("Published in the license's public history."),
+        widget=_textarea(),
+        max_length=5_000,
+        error_messages={"required": _("Give the reason; it is published in the license's history.")},
+    )
+
+
+# --- permitted assets -----------------------------------------------------------------------------
+
+
+class AssetAddForm(forms.Form):
+    symbol = forms.RegexField(
+        label=_("Symbol"),
+        regex=r"^[A-Za-z0-9.]{1,16}$",
+        max_length=16,
+        help_text=_("As traded, e.g. BTC or KZTE; up to 16 letters and digits."),
+        error_messages={"invalid": _("Use up to 16 letters, digits or dots, e.g. BTC.")},
+        widget=forms.TextInput(attrs={"class": "input-short", "autocapitalize": "characters"}),
+    )
+    name = forms.CharField(label=_("Name"), max_length=120)
+    dfa_class = forms.ChoiceField(label=_("DFA class"), widget=forms.RadioSelect)
+    effective_on = forms.DateField(
+        label=_("Permitted from"),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        error_messages={"invalid": _("Enter the date as YYYY-MM-DD, for example 2026-03-31.")},
+    )
+    reason = forms.CharField(
+        label=_("Reason"),
+        help_text=_("Published in the asset's public history."),
+        widget=_textarea(3),
+        max_length=2_000,
+    )
+
+    def __init__(self, *args, classes=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["dfa_class"].choices = classes
+
+    def clean_symbol(self) -> str:
+        return self.cleaned_data["symbol"].upper()
+
+
+class AssetStatusForm(forms.Form):
+    seen_status = forms.CharField(widget=forms.HiddenInput)
+    effective_on = forms.DateField(
+        label=_("With effect from"),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        error_messages={"invalid": _("Enter the date as YYYY-MM-DD, for example 2026-03-31.")},
+    )
+    reason = forms.CharField(
+        label=_("Reason"),
+        help_text=_("Published in the asset's public history."),
+        widget=_textarea(3),
+        max_length=2_000,
+        error_messages={"required": _("Give the reason; it is published in the asset's history.")},
+    )
