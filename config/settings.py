@@ -30,7 +30,7 @@ CSRF_TRUSTED_ORIGINS = env.get_list("CSRF_TRUSTED_ORIGINS", [])
 SITE_URL = env.get_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "config.apps.PortalAdminConfig",  # django.contrib.admin, for superusers only
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -153,6 +153,8 @@ AXES_VERBOSE = False
 
 STAFF_REQUIRE_2FA = env.get_bool("STAFF_REQUIRE_2FA", not DEBUG)
 OTP_TOTP_ISSUER = "Digital Asset Licensing Portal"
+# Authenticator secrets never appear in the admin (accounts.admin replaces django-otp's device admin too).
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 
 # 12 hours at most, 30 minutes of inactivity at most (accounts.middleware.SessionTimeoutMiddleware).
 SESSION_COOKIE_AGE = 12 * 60 * 60

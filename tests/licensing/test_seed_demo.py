@@ -37,3 +37,19 @@ def test_seed_demo_covers_every_state_and_status_and_is_idempotent(settings, tmp
         with storages["documents"].open(document.storage_name, "rb") as stored:
             kinds.add(filetype.guess(stored.read(262)).mime)
     assert kinds == {"application/pdf", "image/png"}
+
+
+def test_every_staff_role_finds_work_in_its_queues_and_no_demo_staff_enters_the_admin(client, settings, tmp_path):
+    from django.urls import reverse
+
+    from accounts.models import User
+
+    settings.VAR_DIR = tmp_path
+    call_command("seed_demo", password="demo-password-for-tests", stdout=StringIO())
+
+    for username, tab in (("reviewer", "mine"), ("reviewer", "unassigned"), ("approver", "decide"),
+                          ("supervisor", "mine"), ("supervisor", "unassigned"), ("supervisor", "overdue")):  # fmt: skip
+        client.force_login(User.objects.get(username=username))
+        page = client.get(reverse("licensing:staff_queue"), {"tab": tab}).context["page"]
+        assert page.count > 0, (username, tab)
+    assert not User.objects.filter(username__in=["reviewer", "approver", "supervisor"], is_staff=True).exists()
