@@ -26,6 +26,7 @@ from audit.models import AuditEntry
 from licensing import permissions
 from licensing.calendar import get_calendar
 from licensing.models import Application, Document, InformationRequest, InternalNote
+from licensing.profiles import OrganizationProfile
 from licensing.selectors import application_required_slots
 from licensing.workdays import CalendarNotCovered
 from registry.selectors import ILike, LookalikeMatch, warning_lookalikes
@@ -44,7 +45,6 @@ __all__ = [
     "case_information_requests",
     "case_lookalikes",
     "case_notes",
-    "case_profile",
     "case_queue",
     "case_timeline",
     "case_version",
@@ -303,36 +303,12 @@ def case_actions(user, application: Application) -> CaseActions:
     )
 
 
-@dataclass(frozen=True)
-class CaseProfile:
-    """The organization as staff assess it: its identity, beneficial owners and key persons."""
-
-    organization: object
-    owners: list
-    key_persons: list
-
-
-def case_profile(application: Application) -> CaseProfile:
-    organization = application.organization
-    return CaseProfile(
-        organization=organization,
-        owners=list(organization.beneficial_owners.order_by("-share_percent", "full_name")),
-        key_persons=list(organization.key_persons.all()),
-    )
-
-
-def case_lookalikes(profile: CaseProfile) -> list[LookalikeMatch]:
-    """Warning-list entries resembling the applicant's names or domains, best first, once each."""
-    organization = profile.organization
-    names = [organization.legal_name, *(getattr(organization, "trading_names", None) or [])]
-    latin = getattr(organization, "latin_name", "")
-    if latin:
-        names.append(latin)
-    domains = [value for value in [organization.website, *(organization.other_domains or [])] if value]
+def case_lookalikes(profile: OrganizationProfile) -> list[LookalikeMatch]:
+    """Warning-list entries resembling any of the applicant's names or domains, best first, once each."""
     best: dict[int, LookalikeMatch] = {}
-    for index, name in enumerate(dict.fromkeys(n for n in names if n)):
+    for index, name in enumerate(dict.fromkeys(profile.names)):
         # Domains are compared once, with the first name.
-        for match in warning_lookalikes(name=name, domains=domains if index == 0 else []):
+        for match in warning_lookalikes(name=name, domains=profile.domains if index == 0 else []):
             if match.entry.pk not in best or match.score > best[match.entry.pk].score:
                 best[match.entry.pk] = match
     return sorted(best.values(), key=lambda match: (-match.score, match.entry.name))

@@ -30,7 +30,7 @@ from licensing.calendar import add_working_days
 from licensing.forms import staff as forms
 from licensing.metrics import METRICS, metrics_csv_response
 from licensing.models import Application, Document
-from licensing.selectors import application_clock
+from licensing.selectors import application_clock, application_profile
 from licensing.services.cases import application_assign, application_unchanged, applications_assign, internal_note_add
 from licensing.staff_selectors import (
     INLINE_CONTENT_TYPES,
@@ -41,7 +41,6 @@ from licensing.staff_selectors import (
     case_information_requests,
     case_lookalikes,
     case_notes,
-    case_profile,
     case_queue,
     case_timeline,
     case_version,
@@ -195,7 +194,7 @@ def _case_context(request: HttpRequest, application: Application, **extra) -> di
     today = timezone.localdate()
     actions = case_actions(request.user, application)
     version = case_version(application)
-    profile = case_profile(application)
+    profile = application_profile(application)
     documents = case_documents(application)
     clock = clock_problem = None
     try:

@@ -54,8 +54,7 @@ def backfill(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("licensing", "0003_roles"),
-        ("registry", "0005_name_words"),
+        ("licensing", "0005_profile_fields_and_snapshot"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
