@@ -29,6 +29,7 @@ from licensing.models import Application, Document, InformationRequest, Internal
 from licensing.profiles import OrganizationProfile
 from licensing.selectors import application_required_slots
 from licensing.workdays import CalendarNotCovered
+from registry.models import License
 from registry.selectors import ILike, LookalikeMatch, warning_lookalikes
 
 __all__ = [
@@ -486,19 +487,36 @@ def _subjects(entries: Iterable[AuditEntry]) -> dict[tuple[str, str], str]:
     return names
 
 
+_STATE_LABELS = {
+    "licensing.application": dict(Application.State.choices),
+    "licensing.document": dict(Document.State.choices),
+    "licensing.informationrequest": dict(InformationRequest.State.choices),
+    "registry.license": dict(License.Status.choices),
+}
+
+
+def _state_label(object_type: str, value: str) -> str:
+    return str(_STATE_LABELS.get(object_type, {}).get(value, value))
+
+
 def _timeline(entries: list[AuditEntry]) -> list[TimelineEntry]:
     subjects = _subjects(entries)
+    # The trail keeps the username (it outlives the account); people read names.
+    names = {
+        user.pk: user.get_full_name() or user.get_username()
+        for user in get_user_model().objects.filter(pk__in={e.actor_id for e in entries if e.actor_id})
+    }
     return [
         TimelineEntry(
             at=entry.at,
-            actor=entry.actor_name,
+            actor=names.get(entry.actor_id, entry.actor_name),
             action=entry.action,
             label=audit_action_label(entry.action),
             subject=subjects.get((entry.object_type, entry.object_id), ""),
             # A note's text is shown with the notes; the trail says only that one was added.
             comment="" if entry.object_type == "licensing.internalnote" else entry.comment,
-            from_state=entry.from_state,
-            to_state=entry.to_state,
+            from_state=_state_label(entry.object_type, entry.from_state),
+            to_state=_state_label(entry.object_type, entry.to_state),
         )
         for entry in entries
     ]
