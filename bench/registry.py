@@ -204,9 +204,9 @@ def rss_mb(pid: int) -> float:
     return 0.0
 
 
-def request(port: int, path: str, *, timeout: float = _REQUEST_TIMEOUT, connection=None):
+def request(port: int, path: str, *, timeout: float = _REQUEST_TIMEOUT, connection=None, headers=None):
     conn = connection or http.client.HTTPConnection("127.0.0.1", port, timeout=timeout)
-    conn.request("GET", path, headers={"Accept": "application/json, text/html"})
+    conn.request("GET", path, headers={"Accept": "application/json, text/html", **(headers or {})})
     response = conn.getresponse()
     body = response.read()
     if connection is None:
@@ -217,7 +217,7 @@ def request(port: int, path: str, *, timeout: float = _REQUEST_TIMEOUT, connecti
 # --- load ---------------------------------------------------------------------------------------
 
 
-def load(port: int, paths: list[str], *, duration: float, concurrency: int) -> dict:
+def load(port: int, paths: list[str], *, duration: float, concurrency: int, headers=None) -> dict:
     """``concurrency`` keep-alive clients send ``paths`` round-robin for ``duration`` seconds."""
     latencies: list[float] = []
     statuses: dict[int, int] = {}
@@ -235,7 +235,7 @@ def load(port: int, paths: list[str], *, duration: float, concurrency: int) -> d
                 i += concurrency
                 started = time.perf_counter()
                 try:
-                    status, _, response = request(port, path, connection=conn)
+                    status, _, response = request(port, path, connection=conn, headers=headers)
                 except (OSError, http.client.HTTPException):
                     conn.close()
                     conn = http.client.HTTPConnection("127.0.0.1", port, timeout=_REQUEST_TIMEOUT)
@@ -263,15 +263,16 @@ def load(port: int, paths: list[str], *, duration: float, concurrency: int) -> d
     return {"requests": len(latencies), "ok": ok, "statuses": statuses, "seconds": elapsed, "latencies": latencies}
 
 
-def scenario(server: Server, args, name: str, paths: list[str]) -> dict:
-    status, _, _ = request(args.port, paths[0])
+def scenario(server: Server, args, name: str, paths: list[str], *, headers=None) -> dict:
+    """``paths`` under load; ``headers`` go with every request (a session cookie, say)."""
+    status, _, _ = request(args.port, paths[0], headers=headers)
     if status == 404:
         print(f"  {name}: {paths[0]} answers 404: endpoint missing, skipped.")
         return {"name": name, "missing": True, "probe_status": status}
     for path in (paths * _WARMUP_REQUESTS)[:_WARMUP_REQUESTS]:
-        request(args.port, path)
+        request(args.port, path, headers=headers)
     start = server.log_offset()
-    result = load(args.port, paths, duration=args.duration, concurrency=args.concurrency)
+    result = load(args.port, paths, duration=args.duration, concurrency=args.concurrency, headers=headers)
     time.sleep(0.2)  # the access log line is written just after the response
     server_ms = server.server_times_ms(start, server.log_offset())
     client_ms = result.pop("latencies")

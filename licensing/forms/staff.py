@@ -8,7 +8,6 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from licensing.models import Application
-from registry.models import LicenseType
 
 REASON_ROWS = 4
 
@@ -29,18 +28,17 @@ class QueueFilterForm(forms.Form):
         widget=forms.TextInput(attrs={"type": "search"}),
     )
     state = forms.ChoiceField(label=_("Status"), required=False)
-    license_type = forms.ModelChoiceField(
-        label=_("License type"), queryset=LicenseType.objects.order_by("code"), required=False, to_field_name="code"
-    )
+    license_type = forms.ChoiceField(label=_("License type"), required=False)
     assignee = forms.ChoiceField(label=_("Reviewer"), required=False)
     page = forms.IntegerField(required=False, min_value=1)
 
-    def __init__(self, *args, assignees=(), **kwargs):
+    def __init__(self, *args, assignees=(), license_types=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["state"].choices = [("", _("Any status"))] + [
             (value, label) for value, label in Application.State.choices if value != Application.State.DRAFT
         ]
-        self.fields["license_type"].empty_label = _("Any type")
+        # By code, as in the registry's filters; the view passes the types it read once.
+        self.fields["license_type"].choices = [("", _("Any type"))] + [(t.code, str(t)) for t in license_types]
         self.fields["assignee"].choices = [("", _("Anyone")), ("none", _("Nobody (unassigned)"))] + [
             (str(user.pk), user.get_full_name() or user.get_username()) for user in assignees
         ]

@@ -1,7 +1,8 @@
 """The stored next statutory due date of the staff queues, and working days to decision for the metrics.
 
 Existing cases get both computed from the holiday table as it stands (licensing.deadlines keeps
-them current from then on).
+them current from then on). The queues' indexes come with it, and on PostgreSQL a trigram index on
+the applicant's name, so that searching the queues by part of a name is an index lookup.
 """
 
 from django.conf import settings
@@ -12,6 +13,23 @@ from licensing.clock import Pause, due_date
 from licensing.workdays import CalendarNotCovered, WorkdayCalendar
 
 UNDER_CONSIDERATION = ["submitted", "completeness_check", "information_requested", "under_review", "pending_decision"]
+
+
+NAME_INDEX = "licensing_organization_legal_name_trgm"
+
+
+def name_index(apps, schema_editor):
+    if schema_editor.connection.vendor != "postgresql":
+        return
+    schema_editor.execute("CREATE EXTENSION IF NOT EXISTS pg_trgm")
+    schema_editor.execute(
+        f"CREATE INDEX IF NOT EXISTS {NAME_INDEX} ON licensing_organization USING gin (legal_name gin_trgm_ops)"
+    )
+
+
+def drop_name_index(apps, schema_editor):
+    if schema_editor.connection.vendor == "postgresql":
+        schema_editor.execute(f"DROP INDEX IF EXISTS {NAME_INDEX}")
 
 
 def backfill(apps, schema_editor):
@@ -55,6 +73,7 @@ def backfill(apps, schema_editor):
 class Migration(migrations.Migration):
     dependencies = [
         ("licensing", "0005_profile_fields_and_snapshot"),
+        ("registry", "0007_asset_history"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
@@ -77,7 +96,54 @@ class Migration(migrations.Migration):
         ),
         migrations.AddIndex(
             model_name="application",
-            index=models.Index(fields=["assigned_reviewer", "statutory_due_on", "id"], name="application_reviewer_due"),
+            index=models.Index(fields=["state", "statutory_due_on", "id"], name="application_state_due"),
+        ),
+        migrations.AddIndex(
+            model_name="application",
+            index=models.Index(
+                condition=models.Q(
+                    (
+                        "state__in",
+                        (
+                            "submitted",
+                            "completeness_check",
+                            "information_requested",
+                            "under_review",
+                            "pending_decision",
+                        ),
+                    )
+                ),
+                fields=["statutory_due_on", "id"],
+                name="application_open_due",
+            ),
+        ),
+        migrations.AddIndex(
+            model_name="application",
+            index=models.Index(
+                condition=models.Q(
+                    (
+                        "state__in",
+                        (
+                            "submitted",
+                            "completeness_check",
+                            "information_requested",
+                            "under_review",
+                            "pending_decision",
+                        ),
+                    )
+                ),
+                fields=["assigned_reviewer", "statutory_due_on", "id"],
+                name="application_open_reviewer_due",
+            ),
+        ),
+        migrations.AddIndex(
+            model_name="application",
+            index=models.Index(
+                condition=models.Q(("state", "pending_decision")),
+                fields=["recommended_by"],
+                name="application_pending_by",
+            ),
         ),
         migrations.RunPython(backfill, migrations.RunPython.noop),
+        migrations.RunPython(name_index, drop_name_index),
     ]

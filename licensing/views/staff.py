@@ -53,7 +53,7 @@ from registry import selectors as registry_selectors
 from registry import services as registry_services
 from registry.errors import ConcurrentChange, DomainError, NotPermitted
 from registry.forms import DEFAULT_PAGE_SIZE, LicenseSearchForm
-from registry.models import DFAClass, DigitalAsset, License
+from registry.models import DFAClass, DigitalAsset, License, LicenseType
 
 # --- access --------------------------------------------------------------------------------------
 
@@ -119,10 +119,11 @@ def _query(request: HttpRequest, **changes) -> str:
 @require_safe
 def queue(request: HttpRequest) -> HttpResponse:
     assignees = list(staff_assignees())
-    form = forms.QueueFilterForm(request.GET, assignees=assignees)
+    license_types = {t.code: t for t in LicenseType.objects.order_by("code")}
+    form = forms.QueueFilterForm(request.GET, assignees=assignees, license_types=license_types.values())
     form.is_valid()  # a mangled filter in a link is dropped, not shown as an error
     data = form.cleaned_data
-    license_type = data.get("license_type")
+    license_type = license_types.get(data.get("license_type") or "")
     filters = QueueFilters(
         state=data.get("state") or "",
         license_type_id=license_type.pk if license_type else None,
