@@ -154,3 +154,39 @@ def test_a_case_from_pick_up_to_a_public_license(page, live_server, settings, sh
     browser.get(f"{base}/staff/licenses/{number}/")
     wait_until(browser, lambda driver: number in driver.find_element(By.TAG_NAME, "h1").text)
     photograph(browser, shots, "13-license")
+
+
+def test_the_supervisors_pages_in_a_browser(page, live_server, shots):
+    from datetime import date
+
+    supervisor = User.objects.create_user("saule", password=PASSWORD, first_name="Saule", last_name="Supervisor")
+    supervisor.groups.add(Group.objects.get(name="supervisor"))
+    applicant = User.objects.create_user("applicant-a", password=PASSWORD, email="a@example.kz")
+    organization = make_organization(applicant, bin=BIN_A, legal_name="Steppe Digital Exchange JSC")
+    draft = make_draft(organization, applicant)
+    upload_all(draft, applicant)
+    services.application_submit(application=draft, actor=applicant)
+    from registry.models import WarningEntry
+
+    WarningEntry.objects.create(name="Steppe Digital Exchange", domains=["example.kz"], listed_on=date(2026, 4, 1))
+    browser = page("/")
+    browser.get(f"{live_server.url}/accounts/login/?next=/staff/")
+    browser.find_element(By.NAME, "username").send_keys("saule")
+    browser.find_element(By.NAME, "password").send_keys(PASSWORD)
+    browser.find_element(By.CSS_SELECTOR, "main button[type=submit]").click()
+    wait_until(browser, lambda driver: driver.current_url.endswith("/staff/"))
+
+    for name, path, heading in (
+        ("20-supervisor-case", f"/staff/cases/{draft.reference}/", "Steppe Digital Exchange JSC"),
+        ("21-metrics", "/staff/metrics/", "Metrics"),
+        ("22-assets", "/staff/assets/", "Permitted digital assets"),
+        ("23-asset-suspend", "/staff/assets/ETH/suspend/", "Suspend ETH"),
+        ("24-licenses", "/staff/licenses/", "Licenses"),
+        ("25-team", "/staff/team/", "Team"),
+        ("26-team-reset", f"/staff/team/{supervisor.pk}/second-factor/", "Reset the second factor"),
+    ):
+        browser.get(live_server.url + path)
+        wait_until(browser, lambda driver, text=heading: text in driver.find_element(By.TAG_NAME, "h1").text)
+        photograph(browser, shots, name)
+    browser.get(live_server.url + f"/staff/cases/{draft.reference}/")
+    assert "Resembles" in browser.find_element(By.ID, "warnings").text

@@ -284,3 +284,18 @@ def test_a_holiday_calendar_missing_a_year_shows_deadline_unknown_instead_of_fai
     html = response.content.decode()
     assert submitted.reference in html
     assert html.count("unknown: holiday calendar incomplete") == 1
+
+
+def test_a_tab_longer_than_the_count_cap_says_more_than(client, cast, monkeypatch):
+    monkeypatch.setattr("licensing.staff_selectors.COUNT_CAP", 3)
+    with time_machine.travel(NOW, tick=False):
+        for n in range(5):
+            case(cast, due=TODAY + timedelta(days=n))
+        client.force_login(cast.supervisor)
+        response = queue(client, tab="unassigned")
+
+    html = response.content.decode()
+    assert counts(response)["unassigned"] == 4  # counted to the cap and one beyond, no further
+    assert ">3+<" in html
+    assert "of more than 3" in html
+    assert len(references(response)) == 5
