@@ -5,12 +5,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from django.db.models import QuerySet
+from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
 
 from licensing.calendar import get_calendar, local_date
 from licensing.clock import ClockStatus, Pause, clock_status
-from licensing.models import Application, Document, KeyPerson
+from licensing.models import Application, Document, KeyPerson, WarningMatch, WarningScreening
 from licensing.profiles import OrganizationProfile, profile_from_json, profile_of
 
 __all__ = [
@@ -20,6 +20,8 @@ __all__ = [
     "application_current_documents",
     "application_profile",
     "application_required_slots",
+    "application_warning_matches",
+    "application_warning_screening",
     "applications_for_member",
     "next_deadline",
 ]
@@ -178,3 +180,29 @@ def next_deadline(clock: ApplicationClock) -> StatutoryClock | None:
         if candidate is not None and candidate.running:
             return candidate
     return None
+
+
+def application_warning_screening(application: Application) -> WarningScreening | None:
+    """The screening of the profile snapshot staff decide the case on, with its matches; None for a draft.
+
+    Taken at submission and again when an answer to an information request retakes the snapshot.
+    Matches come with their warning-list entry, best first: ``screening.matches.all()`` costs no
+    further query.
+    """
+    matches = WarningMatch.objects.select_related("entry").order_by("-score", "kind", "id")
+    return (
+        WarningScreening.objects.filter(application=application)
+        .prefetch_related(Prefetch("matches", queryset=matches))
+        .order_by("-screened_at", "-id")
+        .first()
+    )
+
+
+def application_warning_matches(application: Application) -> list[WarningMatch]:
+    """The warning-list lookalikes of the application's organization (see ``application_warning_screening``).
+
+    Each match says which of the organization's names or domains (``value``, ``kind``) resembles which
+    entry (``entry``, ``listed``), how closely (``score``, 0.8 to 1) and why (``get_reason_display``).
+    """
+    screening = application_warning_screening(application)
+    return list(screening.matches.all()) if screening else []

@@ -26,11 +26,10 @@ from audit.models import AuditEntry
 from licensing import permissions
 from licensing.calendar import get_calendar
 from licensing.models import Application, Document, InformationRequest, InternalNote
-from licensing.profiles import OrganizationProfile
 from licensing.selectors import application_required_slots
 from licensing.workdays import CalendarNotCovered
 from registry.models import License
-from registry.selectors import ILike, LookalikeMatch, warning_lookalikes
+from registry.selectors import ILike
 
 __all__ = [
     "PAGE_SIZE",
@@ -44,7 +43,6 @@ __all__ = [
     "case_documents",
     "case_for_staff",
     "case_information_requests",
-    "case_lookalikes",
     "case_notes",
     "case_queue",
     "case_timeline",
@@ -316,17 +314,6 @@ def case_actions(user, application: Application) -> CaseActions:
         decide=pending and permissions.can_decide(user, application),
         recommended_by_me=pending and permissions.is_approver(user) and application.recommended_by_id == user.pk,
     )
-
-
-def case_lookalikes(profile: OrganizationProfile) -> list[LookalikeMatch]:
-    """Warning-list entries resembling any of the applicant's names or domains, best first, once each."""
-    best: dict[int, LookalikeMatch] = {}
-    for index, name in enumerate(dict.fromkeys(profile.names)):
-        # Domains are compared once, with the first name.
-        for match in warning_lookalikes(name=name, domains=profile.domains if index == 0 else []):
-            if match.entry.pk not in best or match.score > best[match.entry.pk].score:
-                best[match.entry.pk] = match
-    return sorted(best.values(), key=lambda match: (-match.score, match.entry.name))
 
 
 @dataclass

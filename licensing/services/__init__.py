@@ -32,6 +32,7 @@ from licensing.services.organizations import (
     organization_create,
     organization_update,
 )
+from licensing.services.screening import organization_screen
 
 __all__ = [
     "application_approve",
@@ -59,5 +60,6 @@ __all__ = [
     "internal_note_add",
     "key_person_add",
     "organization_create",
+    "organization_screen",
     "organization_update",
 ]

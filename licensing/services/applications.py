@@ -22,9 +22,10 @@ from audit.services import audit_record
 from licensing import permissions
 from licensing.calendar import add_working_days, get_calendar, local_date
 from licensing.deadlines import application_set_deadline_fields
-from licensing.models import Application, ClockPause, Document, InformationRequest, Organization
+from licensing.models import Application, ClockPause, Document, InformationRequest, Organization, WarningScreening
 from licensing.profiles import OrganizationProfile, profile_of, profile_to_json
 from licensing.selectors import application_profile, application_required_slots
+from licensing.services.screening import organization_screen
 from licensing.workdays import CalendarNotCovered
 from notifications import services as notifications
 from registry.errors import ConcurrentChange, DomainError, NotPermitted, TransitionNotAllowed
@@ -356,6 +357,12 @@ def application_submit(*, application: Application, actor) -> Application:
     application.profile_snapshot = profile_to_json(profile)
     _transition(application, "submit", action_label=_SUBMIT.label, at=now)
     _finish(application, _SUBMIT, actor=actor, from_state=from_state)
+    organization_screen(
+        organization=application.organization,
+        profile=profile,
+        trigger=WarningScreening.Trigger.SUBMISSION,
+        application=application,
+    )
     _notify(NOTICE_SUBMITTED, application, {"submitted_at": application.submitted_at.isoformat()})
     return application
 
@@ -399,9 +406,14 @@ def application_respond(*, application: Application, actor, answers: Mapping[int
     # The answer may include corrections to the profile: the regulator goes on with the profile as it
     # stands now. The organization row is locked, as at submission, so the snapshot is consistent.
     organization = Organization.objects.select_for_update().get(pk=application.organization_id)
-    application.profile_snapshot = profile_to_json(replace(profile_of(organization), taken_at=now))
+    profile = replace(profile_of(organization), taken_at=now)
+    application.profile_snapshot = profile_to_json(profile)
     _transition(application, "respond", action_label=_RESPOND.label)
-    return _finish(application, _RESPOND, actor=actor, from_state=from_state, comment="profile snapshot retaken")
+    application = _finish(application, _RESPOND, actor=actor, from_state=from_state, comment="profile snapshot retaken")
+    organization_screen(
+        organization=organization, profile=profile, trigger=WarningScreening.Trigger.RESPONSE, application=application
+    )
+    return application
 
 
 _WITHDRAW = _Step("withdraw", "withdraw", "be withdrawn")

@@ -30,7 +30,7 @@ from licensing.calendar import add_working_days
 from licensing.forms import staff as forms
 from licensing.metrics import METRICS, metrics_csv_response
 from licensing.models import Application, Document
-from licensing.selectors import application_clock, application_profile
+from licensing.selectors import application_clock, application_profile, application_warning_matches
 from licensing.services.cases import application_assign, application_unchanged, applications_assign, internal_note_add
 from licensing.staff_selectors import (
     INLINE_CONTENT_TYPES,
@@ -39,7 +39,6 @@ from licensing.staff_selectors import (
     case_documents,
     case_for_staff,
     case_information_requests,
-    case_lookalikes,
     case_notes,
     case_queue,
     case_timeline,
@@ -222,7 +221,7 @@ def _case_context(request: HttpRequest, application: Application, **extra) -> di
         "actions": actions,
         "version": version,
         "profile": profile,
-        "lookalikes": case_lookalikes(profile),
+        "lookalikes": application_warning_matches(application),
         "activities": list(application.activities.order_by("position", "code")),
         "assets": list(application.assets.order_by("dfa_class", "symbol")),
         "document_rows": document_rows,

@@ -189,4 +189,4 @@ def test_the_supervisors_pages_in_a_browser(page, live_server, shots):
         wait_until(browser, lambda driver, text=heading: text in driver.find_element(By.TAG_NAME, "h1").text)
         photograph(browser, shots, name)
     browser.get(live_server.url + f"/staff/cases/{draft.reference}/")
-    assert "Resembles" in browser.find_element(By.ID, "warnings").text
+    assert "resembles Steppe Digital Exchange" in browser.find_element(By.ID, "warnings").text

@@ -51,7 +51,7 @@ def test_warning_list_lookalikes_are_flagged_on_the_case(client, cast):
 
     page = _page(client, cast.supervisor, application)
 
-    assert "Resembles <strong>Steppe Digital Exchange</strong>" in page
+    assert "resembles <strong>Steppe Digital Exchange</strong>, on the warning list since" in page
     assert "Golden Horde Finance" not in page
 
 

@@ -72,8 +72,8 @@ def backfill(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("licensing", "0005_profile_fields_and_snapshot"),
-        ("registry", "0007_asset_history"),
+        ("licensing", "0006_warning_screening"),
+        ("registry", "0009_asset_history"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
