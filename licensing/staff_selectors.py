@@ -7,6 +7,7 @@ the database on the stored next due date (``Application.statutory_due_on``, see
 
 from __future__ import annotations
 
+import hashlib
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -30,6 +31,7 @@ from licensing.selectors import application_required_slots
 from licensing.workdays import CalendarNotCovered
 from registry.models import License
 from registry.selectors import ILike
+from registry.warning_list.services import EDITABLE_FIELDS
 
 __all__ = [
     "PAGE_SIZE",
@@ -583,3 +585,10 @@ def staff_team() -> list[TeamMember]:
         )
         for user in users
     ]
+
+
+def warning_entry_version(entry) -> str:
+    """A digest of what a supervisor sees of a warning-list entry: the edit and removal forms carry it,
+    and a change made by someone else meanwhile is refused instead of overwritten."""
+    seen = [str(getattr(entry, name)) for name in (*EDITABLE_FIELDS, "status")]
+    return hashlib.sha256("\x1f".join(seen).encode()).hexdigest()[:32]

@@ -272,3 +272,83 @@ class AssetStatusForm(forms.Form):
         max_length=2_000,
         error_messages={"required": _("Give the reason; it is published in the asset's history.")},
     )
+
+
+# --- the warning list (supervisors) ---------------------------------------------------------------
+
+
+def _lines(value: str) -> list[str]:
+    return [line.strip() for line in (value or "").splitlines() if line.strip()]
+
+
+_DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+_DATE_ERRORS = {"invalid": _("Enter the date as YYYY-MM-DD, for example 2026-03-31.")}
+
+
+class WarningEntryForm(forms.Form):
+    """The fields of ``registry.warning_list.services.EDITABLE_FIELDS``; the service checks the values."""
+
+    name = forms.CharField(label=_("Name"), max_length=300, help_text=_("The name the entity uses."))
+    other_names = forms.CharField(
+        label=_("Other names"), required=False, widget=_textarea(3), help_text=_("One per line.")
+    )
+    domains = forms.CharField(
+        label=_("Websites"),
+        required=False,
+        widget=_textarea(3),
+        help_text=_("Web addresses or host names, one per line; stored as host names (steppe-crypto.io)."),
+    )
+    lei = forms.CharField(
+        label=_("LEI"), required=False, max_length=20, widget=forms.TextInput(attrs={"class": "input-medium"})
+    )
+    home_authority = forms.CharField(label=_("Home authority"), required=False, max_length=300)
+    home_country = forms.CharField(
+        label=_("Home country"),
+        required=False,
+        max_length=40,
+        help_text=_("Two-letter ISO code, e.g. FR, or several: CY, IE."),
+        widget=forms.TextInput(attrs={"class": "input-short"}),
+    )
+    listed_on = forms.DateField(label=_("Listed on"), widget=_DATE_WIDGET, error_messages=_DATE_ERRORS)
+    reason = forms.CharField(label=_("Why it is listed"), required=False, widget=_textarea(3), help_text=_("Public."))
+    note = forms.CharField(label=_("Note"), required=False, widget=_textarea(2), help_text=_("Public."))
+
+    def clean_other_names(self) -> list[str]:
+        return _lines(self.cleaned_data["other_names"])
+
+    def clean_domains(self) -> list[str]:
+        return _lines(self.cleaned_data["domains"])
+
+
+class WarningEditForm(WarningEntryForm):
+    # The entry's own reason is not among what warning_update changes (its ``reason`` is the event's).
+    reason = None
+    seen = forms.CharField(widget=forms.HiddenInput)
+    effective_on = forms.DateField(label=_("With effect from"), widget=_DATE_WIDGET, error_messages=_DATE_ERRORS)
+    change_reason = forms.CharField(
+        label=_("Why it changes"), required=False, widget=_textarea(2), help_text=_("Public, in the entry's history.")
+    )
+
+
+class WarningRemoveForm(forms.Form):
+    seen = forms.CharField(widget=forms.HiddenInput)
+    removed_on = forms.DateField(label=_("Removed on"), widget=_DATE_WIDGET, error_messages=_DATE_ERRORS)
+    reason = forms.CharField(
+        label=_("Reason"),
+        widget=_textarea(3),
+        help_text=_("Published in the entry's history."),
+        error_messages={"required": _("Give the reason; it is published in the entry's history.")},
+    )
+
+
+class WarningImportForm(forms.Form):
+    format = forms.ChoiceField(
+        label=_("Layout of the file"),
+        widget=forms.RadioSelect,
+        choices=[
+            ("esma", _("ESMA interim MiCA register of non-compliant entities (NCASP)")),
+            ("csv", _("The portal's own CSV export")),
+        ],
+        initial="esma",
+    )
+    file = forms.FileField(label=_("File"), help_text=_("CSV, UTF-8, at most 2 MB."))

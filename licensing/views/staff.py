@@ -9,12 +9,14 @@ refused under the row lock with the list of what changed (``application_unchange
 
 from __future__ import annotations
 
+import base64
 from collections.abc import Callable
 from functools import wraps
 
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -46,13 +48,18 @@ from licensing.staff_selectors import (
     license_audit,
     staff_assignees,
     staff_team,
+    warning_entry_version,
 )
 from licensing.workdays import CalendarNotCovered
 from registry import selectors as registry_selectors
 from registry import services as registry_services
 from registry.errors import ConcurrentChange, DomainError, NotPermitted
 from registry.forms import DEFAULT_PAGE_SIZE, LicenseSearchForm
-from registry.models import DFAClass, DigitalAsset, License, LicenseType
+from registry.models import DFAClass, DigitalAsset, License, LicenseType, WarningEntry
+from registry.warning_list import imports as warning_imports
+from registry.warning_list import selectors as warning_selectors
+from registry.warning_list import services as warning_services
+from registry.warning_list.forms import WarningSearchForm
 
 # --- access --------------------------------------------------------------------------------------
 
@@ -872,3 +879,226 @@ def team_reset_second_factor(request: HttpRequest, user_id: int) -> HttpResponse
         },
         status=400 if problems else 200,
     )
+
+
+# --- the warning list (supervisors) ------------------------------------------------------------------
+
+WARNINGS_PAGE_SIZE = 50
+# An uploaded file waits in the session between its preview and the confirmation; larger files are
+# for `manage.py import_warnings`.
+IMPORT_MAX_BYTES = 2 * 1024 * 1024
+_IMPORT_SESSION_KEY = "warning_import"
+
+
+def _warning_or_404(entry_id: int) -> WarningEntry:
+    entry = WarningEntry.objects.filter(pk=entry_id).first()
+    if entry is None:
+        raise Http404
+    return entry
+
+
+def _service_refusal(form, exc: Exception) -> list:
+    """Field errors of a service's ``ValidationError`` go to their fields; a refusal becomes a problem."""
+    if isinstance(exc, ValidationError):
+        form.add_error(None, exc)
+        return []
+    problems: list = [exc.message, *exc.problems]
+    existing = getattr(exc, "existing", None)
+    if existing is not None:
+        problems.append(
+            (_("Open %(name)s") % {"name": existing.name}, reverse("licensing:staff_warning_edit", args=[existing.pk]))
+        )
+    return problems
+
+
+@supervisor_required
+@require_safe
+def warnings(request: HttpRequest) -> HttpResponse:
+    form = WarningSearchForm(request.GET)
+    form.is_valid()
+    data = form.cleaned_data
+    results = warning_selectors.warning_search(
+        filters=warning_selectors.WarningFilters(q=data.get("q") or "", status=data.get("status") or "active")
+    )
+    count = results.count()
+    pages = max(1, -(-count // WARNINGS_PAGE_SIZE))
+    page = min(data.get("page") or 1, pages)
+    return render(
+        request,
+        "licensing/staff/warnings.html",
+        {
+            "form": form,
+            "entries": results.page((page - 1) * WARNINGS_PAGE_SIZE, WARNINGS_PAGE_SIZE),
+            "count": count,
+            "page": page,
+            "pages": pages,
+            "previous_query": _query(request, page=str(page - 1)) if page > 1 else "",
+            "next_query": _query(request, page=str(page + 1)) if page < pages else "",
+        },
+    )
+
+
+@supervisor_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def warning_add(request: HttpRequest) -> HttpResponse:
+    form = forms.WarningEntryForm(request.POST or None, initial={"listed_on": timezone.localdate()})
+    problems: list = []
+    if request.method == "POST" and form.is_valid():
+        try:
+            entry = warning_services.warning_add(actor=request.user, **form.cleaned_data)
+        except (ValidationError, DomainError) as exc:
+            problems = _service_refusal(form, exc)
+        else:
+            messages.success(request, _("%(name)s is on the warning list.") % {"name": entry.name})
+            return redirect("licensing:staff_warnings")
+    status = 400 if request.method == "POST" else 200
+    return render(request, "licensing/staff/warning_form.html", {"form": form, "problems": problems}, status=status)
+
+
+def _entry_initial(entry: WarningEntry) -> dict:
+    initial = {name: getattr(entry, name) for name in warning_services.EDITABLE_FIELDS}
+    initial["other_names"] = "\n".join(entry.other_names)
+    initial["domains"] = "\n".join(entry.domains)
+    return {**initial, "seen": warning_entry_version(entry)}
+
+
+def _changed_meanwhile(entry: WarningEntry) -> ConcurrentChange:
+    return ConcurrentChange(
+        _("%(name)s was changed by someone else after you opened it, so nothing was done. This is the entry now.")
+        % {"name": entry.name}
+    )
+
+
+@supervisor_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def warning_edit(request: HttpRequest, entry_id: int) -> HttpResponse:
+    entry = _warning_or_404(entry_id)
+    if not entry.is_active:
+        messages.error(request, _("%(name)s was removed from the list; it is kept as it was.") % {"name": entry.name})
+        return redirect("licensing:staff_warnings")
+    initial = {**_entry_initial(entry), "effective_on": timezone.localdate()}
+    form = forms.WarningEditForm(request.POST or None, initial=initial)
+    problems: list = []
+    changed = None
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        if data.pop("seen") != warning_entry_version(entry):
+            changed = _changed_meanwhile(entry)
+            form = forms.WarningEditForm(initial={**initial, "change_reason": data["change_reason"]})
+        else:
+            try:
+                warning_services.warning_update(
+                    entry=entry,
+                    actor=request.user,
+                    effective_on=data.pop("effective_on"),
+                    reason=data.pop("change_reason"),
+                    **data,
+                )
+            except (ValidationError, DomainError) as exc:
+                problems = _service_refusal(form, exc)
+            else:
+                messages.success(request, _("%(name)s is updated.") % {"name": data["name"]})
+                return redirect("licensing:staff_warnings")
+    status = 200 if request.method != "POST" else (409 if changed else 400)
+    return render(
+        request,
+        "licensing/staff/warning_form.html",
+        {"form": form, "entry": entry, "problems": problems, "changed": changed},
+        status=status,
+    )
+
+
+@supervisor_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def warning_remove(request: HttpRequest, entry_id: int) -> HttpResponse:
+    entry = _warning_or_404(entry_id)
+    if not entry.is_active:
+        return redirect("licensing:staff_warnings")
+    initial = {"seen": warning_entry_version(entry), "removed_on": timezone.localdate()}
+    form = forms.WarningRemoveForm(request.POST or None, initial=initial)
+    problems: list = []
+    changed = None
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        if data["seen"] != warning_entry_version(entry):
+            changed = _changed_meanwhile(entry)
+            form = forms.WarningRemoveForm(initial={**initial, "reason": data["reason"]})
+        else:
+            try:
+                warning_services.warning_remove(
+                    entry=entry, actor=request.user, removed_on=data["removed_on"], reason=data["reason"]
+                )
+            except (ValidationError, DomainError) as exc:
+                problems = _service_refusal(form, exc)
+            else:
+                messages.success(request, _("%(name)s is removed from the warning list.") % {"name": entry.name})
+                return redirect("licensing:staff_warnings")
+    status = 200 if request.method != "POST" else (409 if changed else 400)
+    return render(
+        request,
+        "licensing/staff/warning_remove.html",
+        {"form": form, "entry": entry, "problems": problems, "changed": changed},
+        status=status,
+    )
+
+
+@supervisor_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def warning_import(request: HttpRequest) -> HttpResponse:
+    """Upload a regulator's file: the preview says what importing it would do; nothing is written."""
+    form = forms.WarningImportForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        if upload.size > IMPORT_MAX_BYTES:
+            form.add_error("file", _("The file is larger than 2 MB: import it with manage.py import_warnings."))
+        else:
+            data = upload.read()
+            try:
+                report = warning_imports.warning_import_preview(data=data, format=form.cleaned_data["format"])
+            except warning_imports.ImportFileError as exc:
+                form.add_error("file", str(exc))
+            else:
+                request.session[_IMPORT_SESSION_KEY] = {
+                    "token": report.token,
+                    "format": report.format,
+                    "name": upload.name,
+                    "data": base64.b64encode(data).decode(),
+                }
+                return _import_preview(request, report, upload.name)
+    status = 400 if request.method == "POST" else 200
+    return render(request, "licensing/staff/warning_import.html", {"form": form}, status=status)
+
+
+def _import_preview(request: HttpRequest, report, name: str, *, status: int = 200, **extra) -> HttpResponse:
+    return render(
+        request, "licensing/staff/warning_import_preview.html", {"report": report, "name": name, **extra}, status=status
+    )
+
+
+@supervisor_required
+@require_POST
+def warning_import_confirm(request: HttpRequest) -> HttpResponse:
+    """Apply the previewed file, only if neither it nor the list changed since the preview was shown."""
+    pending = request.session.get(_IMPORT_SESSION_KEY)
+    if not pending or pending["token"] != request.POST.get("token"):
+        messages.error(request, _("That preview is no longer here. Upload the file again."))
+        return redirect("licensing:staff_warning_import")
+    report = warning_imports.warning_import_preview(data=base64.b64decode(pending["data"]), format=pending["format"])
+    try:
+        warning_imports.warning_import_apply(report=report, actor=request.user, token=pending["token"])
+    except ConcurrentChange as exc:
+        request.session[_IMPORT_SESSION_KEY] = {**pending, "token": report.token}
+        return _import_preview(request, report, pending["name"], status=409, changed=exc)
+    del request.session[_IMPORT_SESSION_KEY]
+    messages.success(
+        request,
+        _("Imported %(name)s: %(added)d added, %(updated)d updated, %(unchanged)d unchanged, %(refused)d refused.")
+        % {
+            "name": pending["name"],
+            "added": len(report.added),
+            "updated": len(report.updated),
+            "unchanged": len(report.unchanged),
+            "refused": len(report.refused),
+        },
+    )
+    return redirect("licensing:staff_warnings")

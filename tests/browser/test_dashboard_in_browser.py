@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import os
 import re
-from datetime import timedelta
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
@@ -28,6 +28,7 @@ from selenium.webdriver.support.ui import WebDriverWait
 from accounts.models import User
 from licensing import services
 from licensing.models import Application
+from registry.models import WarningEntry
 from registry.selectors import CHANGE_FEED_SETTLE
 from tests.licensing.conftest import BIN_A, answer_all, make_draft, make_organization, upload_all
 
@@ -157,18 +158,15 @@ def test_a_case_from_pick_up_to_a_public_license(page, live_server, settings, sh
 
 
 def test_the_supervisors_pages_in_a_browser(page, live_server, shots):
-    from datetime import date
-
     supervisor = User.objects.create_user("saule", password=PASSWORD, first_name="Saule", last_name="Supervisor")
     supervisor.groups.add(Group.objects.get(name="supervisor"))
     applicant = User.objects.create_user("applicant-a", password=PASSWORD, email="a@example.kz")
     organization = make_organization(applicant, bin=BIN_A, legal_name="Steppe Digital Exchange JSC")
+    # On the list before the case is submitted: submission screens the applicant against it.
+    WarningEntry.objects.create(name="Steppe Digital Exchange", domains=["example.kz"], listed_on=date(2026, 4, 1))
     draft = make_draft(organization, applicant)
     upload_all(draft, applicant)
     services.application_submit(application=draft, actor=applicant)
-    from registry.models import WarningEntry
-
-    WarningEntry.objects.create(name="Steppe Digital Exchange", domains=["example.kz"], listed_on=date(2026, 4, 1))
     browser = page("/")
     browser.get(f"{live_server.url}/accounts/login/?next=/staff/")
     browser.find_element(By.NAME, "username").send_keys("saule")
@@ -184,6 +182,9 @@ def test_the_supervisors_pages_in_a_browser(page, live_server, shots):
         ("24-licenses", "/staff/licenses/", "Licenses"),
         ("25-team", "/staff/team/", "Team"),
         ("26-team-reset", f"/staff/team/{supervisor.pk}/second-factor/", "Reset the second factor"),
+        ("27-warnings", "/staff/warnings/", "Warning list"),
+        ("28-warning-add", "/staff/warnings/add/", "Add an entry"),
+        ("29-warning-import", "/staff/warnings/import/", "Import a regulator's file"),
     ):
         browser.get(live_server.url + path)
         wait_until(browser, lambda driver, text=heading: text in driver.find_element(By.TAG_NAME, "h1").text)

@@ -7,11 +7,14 @@ is added to the table here.
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 from django.urls import reverse
 
 from licensing.models import Document
 from licensing.urls import staff_urlpatterns
+from registry.warning_list.services import warning_add
 from tests.licensing.conftest import make_application_in
 
 pytestmark = pytest.mark.django_db
@@ -55,6 +58,12 @@ EXPECTED_GET = {
     "staff_assets": SUPERVISORS_ONLY,
     "staff_asset_add": SUPERVISORS_ONLY,
     "staff_asset_action": SUPERVISORS_ONLY,
+    "staff_warnings": SUPERVISORS_ONLY,
+    "staff_warning_add": SUPERVISORS_ONLY,
+    "staff_warning_edit": SUPERVISORS_ONLY,
+    "staff_warning_remove": SUPERVISORS_ONLY,
+    "staff_warning_import": SUPERVISORS_ONLY,
+    "staff_warning_import_confirm": _all(404, supervisor=405, recommender=405),
     "staff_metrics": SUPERVISORS_ONLY,
     "staff_metrics_csv": SUPERVISORS_ONLY,
     "staff_team": SUPERVISORS_ONLY,
@@ -67,6 +76,7 @@ def places(cast):
     pending = make_application_in("pending_decision", cast)
     approved = make_application_in("approved", cast)
     document = Document.objects.filter(application=pending).first()
+    warning = warning_add(actor=cast.supervisor, name="Golden Horde Finance", listed_on=date(2026, 2, 1))
     ref = pending.reference
     number = approved.license.number
     return {
@@ -91,6 +101,12 @@ def places(cast):
         "staff_assets": [],
         "staff_asset_add": [],
         "staff_asset_action": ["BTC", "suspend"],
+        "staff_warnings": [],
+        "staff_warning_add": [],
+        "staff_warning_edit": [warning.pk],
+        "staff_warning_remove": [warning.pk],
+        "staff_warning_import": [],
+        "staff_warning_import_confirm": [],
         "staff_metrics": [],
         "staff_metrics_csv": ["outcomes"],
         "staff_team": [],
