@@ -121,6 +121,21 @@ def _query(request: HttpRequest, **changes) -> str:
     return "?" + params.urlencode() if params else "?"
 
 
+def _paginate(request: HttpRequest, results, *, page: int | None, page_size: int) -> dict:
+    """A page of ``results`` (anything with ``count()`` and ``page(offset, limit)``), past the end: the last."""
+    count = results.count()
+    pages = max(1, -(-count // page_size))
+    page = min(page or 1, pages)
+    return {
+        "items": results.page((page - 1) * page_size, page_size),
+        "count": count,
+        "page": page,
+        "pages": pages,
+        "previous_query": _query(request, page=str(page - 1)) if page > 1 else "",
+        "next_query": _query(request, page=str(page + 1)) if page < pages else "",
+    }
+
+
 @staff_required
 @require_safe
 def queue(request: HttpRequest) -> HttpResponse:
@@ -632,18 +647,8 @@ def licenses(request: HttpRequest) -> HttpResponse:
             asset=data["asset"],
         )
         results = registry_selectors.license_search(filters=filters)
-        count = results.count()
-        pages = max(1, -(-count // DEFAULT_PAGE_SIZE))
-        page = min(data["page"] or 1, pages)
-        offset = (page - 1) * DEFAULT_PAGE_SIZE
-        context.update(
-            licenses=results.page(offset, DEFAULT_PAGE_SIZE),
-            count=count,
-            page=page,
-            pages=pages,
-            previous_query=_query(request, page=str(page - 1)) if page > 1 else "",
-            next_query=_query(request, page=str(page + 1)) if page < pages else "",
-        )
+        context.update(_paginate(request, results, page=data["page"], page_size=DEFAULT_PAGE_SIZE))
+        context["licenses"] = context.pop("items")
     return render(request, "licensing/staff/licenses.html", context)
 
 
@@ -920,22 +925,9 @@ def warnings(request: HttpRequest) -> HttpResponse:
     results = warning_selectors.warning_search(
         filters=warning_selectors.WarningFilters(q=data.get("q") or "", status=data.get("status") or "active")
     )
-    count = results.count()
-    pages = max(1, -(-count // WARNINGS_PAGE_SIZE))
-    page = min(data.get("page") or 1, pages)
-    return render(
-        request,
-        "licensing/staff/warnings.html",
-        {
-            "form": form,
-            "entries": results.page((page - 1) * WARNINGS_PAGE_SIZE, WARNINGS_PAGE_SIZE),
-            "count": count,
-            "page": page,
-            "pages": pages,
-            "previous_query": _query(request, page=str(page - 1)) if page > 1 else "",
-            "next_query": _query(request, page=str(page + 1)) if page < pages else "",
-        },
-    )
+    context = _paginate(request, results, page=data.get("page"), page_size=WARNINGS_PAGE_SIZE)
+    context["entries"] = context.pop("items")
+    return render(request, "licensing/staff/warnings.html", {"form": form, **context})
 
 
 @supervisor_required
