@@ -1062,9 +1062,13 @@ def warning_import(request: HttpRequest) -> HttpResponse:
 
 
 def _import_preview(request: HttpRequest, report, name: str, *, status: int = 200, **extra) -> HttpResponse:
-    return render(
-        request, "licensing/staff/warning_import_preview.html", {"report": report, "name": name, **extra}, status=status
-    )
+    # What an update changes, by the fields' names as people read them.
+    updated = [
+        (entity, [str(WarningEntry._meta.get_field(field).verbose_name) for field in entity.changes])
+        for entity in report.updated
+    ]
+    context = {"report": report, "name": name, "updated": updated, **extra}
+    return render(request, "licensing/staff/warning_import_preview.html", context, status=status)
 
 
 @supervisor_required

@@ -158,3 +158,16 @@ def test_a_file_that_cannot_be_read_is_refused_at_the_field(supervisor_client):
 
     assert response.status_code == 400
     assert 'id="id_file_error"' in response.content.decode()
+
+
+def test_the_preview_names_what_an_update_changes(supervisor_client, cast):
+    warning_services.warning_add(
+        actor=cast.supervisor, name="Golden Horde Invest", listed_on=date(2025, 3, 5), domains=["golden-horde.com"]
+    )
+    upload = SimpleUploadedFile("ncasp.csv", ESMA.read_bytes(), content_type="text/csv")
+
+    preview = supervisor_client.post(reverse("licensing:staff_warning_import"), {"format": "esma", "file": upload})
+
+    page = preview.content.decode()
+    assert "To update" in page
+    assert "domains, home authority, home country" in page
