@@ -100,14 +100,14 @@ def sample_searches(args, rng: random.Random) -> dict[str, list[str]]:
     """Names, BINs and references of real cases, so every search finds something."""
     rows = common.query(
         args.database_url,
-        "SELECT a.id, o.bin, o.legal_name FROM licensing_application a"
+        "SELECT a.reference, o.bin, o.legal_name FROM licensing_application a"
         " JOIN licensing_organization o ON o.id = a.organization_id"
         " WHERE a.state <> 'draft' ORDER BY random() LIMIT 200",
     )
     return {
-        "names": [" ".join(name.split()[:2]) for _id, _bin, name in rows],
-        "bins": [bin_ for _id, bin_, _name in rows],
-        "references": [f"APP-{pk:06d}" for pk, _bin, _name in rows],
+        "names": [" ".join(name.split()[:2]) for _reference, _bin, name in rows],
+        "bins": [bin_ for _reference, bin_, _name in rows],
+        "references": [reference for reference, _bin, _name in rows],
     }
 
 

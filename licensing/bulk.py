@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import random
 import secrets
+import uuid
 from collections.abc import Callable
 from datetime import UTC, date, datetime, timedelta
 
@@ -134,12 +135,12 @@ def _organization_row(rng: random.Random, org_id: int, bin_: str, created: datet
     name = f"{rng.choice(_ORG_WORDS)} {org_id:x} {rng.choice(_ORG_SUFFIXES)}"
     domain = f"org-{org_id:x}.example.kz"
     return (org_id, name, "", [], bin_, "", "Dostyk avenue 1, Almaty, 050000", domain, [],
-            f"compliance@{domain}", "+7 727 000 00 00", 2_000_000_000, created, created)  # fmt: skip
+            f"compliance@{domain}", "+7 727 000 00 00", 2_000_000_000, created, created, uuid.uuid4())  # fmt: skip
 
 
 _ORGANIZATION_FIELDS = (
     "id", "legal_name", "latin_name", "trading_names", "bin", "lei", "registered_address", "website", "other_domains",
-    "contact_email", "contact_phone", "paid_up_capital_kzt", "created_at", "updated_at",
+    "contact_email", "contact_phone", "paid_up_capital_kzt", "created_at", "updated_at", "public_id",
 )  # fmt: skip
 
 
@@ -265,9 +266,11 @@ def _batch(*, rng, size, offset, due_positions, now, recent_from, oldest, due_be
         state, submitted, confirmed = _application_states(rng, min(uploads))
         submitted = min(submitted, now)
         confirmed = min(confirmed, now) if confirmed else None
+        # Synthetic references come from the id (never drawn twice in a batch of millions); a real one
+        # is random, with a dash after five characters, so the two never meet.
         applications.append(
             (app_id, org_id, license_type.pk, state, "", user_id, created, submitted, submitted, confirmed, reviewer,
-             "", "", "", due_dates(license_type, submitted, confirmed))
+             "", "", "", due_dates(license_type, submitted, confirmed), f"APP-{app_id:011X}", "", {})
         )  # fmt: skip
         app_activities.extend(_activity_rows(rng, app_id, license_type, allowed))
         for requirement, uploaded in zip(requirements[license_type.pk], uploads, strict=False):
@@ -275,7 +278,7 @@ def _batch(*, rng, size, offset, due_positions, now, recent_from, oldest, due_be
             documents.append(
                 (doc_ids[doc_index], app_id, requirement.pk, None, 1, Document.State.PENDING.value,
                  f"bulk/{secrets.token_hex(16)}", f"{requirement.code}.{extension}", rng.randint(low, high),
-                 rng.randbytes(32).hex(), content_type, user_id, uploaded, "")
+                 rng.randbytes(32).hex(), content_type, user_id, uploaded, "", uuid.uuid4())
             )  # fmt: skip
             doc_index += 1
 
@@ -284,14 +287,16 @@ def _batch(*, rng, size, offset, due_positions, now, recent_from, oldest, due_be
         Application,
         ("id", "organization_id", "license_type_id", "state", "resume_state", "created_by_id", "created_at",
          "updated_at", "submitted_at", "completeness_confirmed_at", "assigned_reviewer_id", "recommendation",
-         "recommendation_reasons", "decision_reasons", "statutory_due_on"),
+         "recommendation_reasons", "decision_reasons", "statutory_due_on", "reference", "business_summary",
+         "draft_input"),
         applications,
     )  # fmt: skip
     insert_rows(Application.activities.through, ("application_id", "activity_id"), app_activities)
     insert_rows(
         Document,
         ("id", "application_id", "requirement_id", "key_person_id", "version", "state", "storage_name",
-         "original_name", "size", "sha256", "content_type", "uploaded_by_id", "uploaded_at", "rejection_reason"),
+         "original_name", "size", "sha256", "content_type", "uploaded_by_id", "uploaded_at", "rejection_reason",
+         "public_id"),
         documents,
     )  # fmt: skip
 
@@ -316,6 +321,7 @@ _APPLICATION_FIELDS = (
     "id", "organization_id", "license_type_id", "state", "resume_state", "created_by_id", "created_at", "updated_at",
     "submitted_at", "completeness_confirmed_at", "assigned_reviewer_id", "recommendation", "recommendation_reasons",
     "recommended_by_id", "decision_reasons", "decided_at", "closed_at", "statutory_due_on", "decision_working_days",
+    "reference", "business_summary", "draft_input",
 )  # fmt: skip
 
 
@@ -386,4 +392,5 @@ def _case_row(rng, app_id, org_id, license_type, state, user_id, created, submit
     return (
         app_id, org_id, license_type.pk, state, "", user_id, created, closed or submitted, submitted, confirmed,
         reviewer, *recommendation, "Synthetic." if decided else "", decided, closed, due, working_days,
+        f"APP-{app_id:011X}", "", {},
     )  # fmt: skip

@@ -68,7 +68,14 @@ TAB_LABELS = {
 }
 
 _BIN = re.compile(r"^\d{12}$")
-_REFERENCE = re.compile(r"^(?:APP-?)?0*(\d{1,9})$", re.IGNORECASE)
+# APP-7K3Q9-XWD4M (licensing.models.new_reference), or the synthetic APP- and 11 hex digits of seed_bulk;
+# typed with or without "APP-", in any case.
+_REFERENCE = re.compile(r"^(?:APP-)?([0-9A-Z]{5}-[0-9A-Z]{5}|[0-9A-F]{11})$")
+
+
+def _as_reference(text: str) -> str | None:
+    match = _REFERENCE.match((text or "").strip().upper())
+    return f"APP-{match.group(1)}" if match else None
 
 
 # --- queues --------------------------------------------------------------------------------------
@@ -112,15 +119,15 @@ def _like_contains(text: str) -> str:
 
 
 def _search(cases: QuerySet[Application], q: str) -> QuerySet[Application]:
-    """A reference (``APP-000042``, ``42``), a BIN, or a fragment of the applicant's name."""
+    """A reference (``APP-7K3Q9-XWD4M``, also without ``APP-``), a BIN, or a fragment of the applicant's name."""
     text = " ".join(q.split())
     if not text:
         return cases
     if _BIN.match(text):
         return cases.filter(organization__bin=text)
-    reference = _REFERENCE.match(text)
+    reference = _as_reference(text)
     if reference:
-        return cases.filter(pk=int(reference.group(1)))
+        return cases.filter(reference=reference)
     if connection.vendor == "postgresql":
         # ILIKE, which the trigram index on the name serves (icontains wraps both sides in UPPER()).
         return cases.filter(ILike(F("organization__legal_name"), _like_contains(text)))
@@ -257,14 +264,13 @@ def staff_member_name(user) -> str:
 
 def case_for_staff(user, reference: str) -> Application | None:
     """The case ``reference`` names, if ``user`` may see it as staff; None otherwise (answer 404)."""
-    match = _REFERENCE.match(reference or "")
-    if not match or not reference.upper().startswith("APP-"):
+    if not (reference or "").upper().startswith("APP-") or _as_reference(reference) is None:
         return None
     application = (
         Application.objects.select_related(
             "organization", "license_type", "assigned_reviewer", "recommended_by", "decided_by", "license"
         )
-        .filter(pk=int(match.group(1)))
+        .filter(reference=_as_reference(reference))
         .first()
     )
     if application is None or not permissions.can_view_as_staff(user, application):
@@ -362,22 +368,30 @@ def _document_row(label: str, mandatory: bool, versions: list[Document]) -> Docu
 @dataclass
 class RequestRow:
     request: InformationRequest
-    attachments: list[Document]
+    documents: list[Document]  # filed (new versions) while the request was open
+
+    @property
+    def attachments(self) -> list:
+        """The files sent with the answer itself."""
+        return list(self.request.attachments.all())
 
 
 def case_information_requests(application: Application) -> list[RequestRow]:
-    """Each request with what it asked, its answer and the documents filed while it was open."""
-    requests = list(application.information_requests.select_related("requested_by", "responded_by"))
+    """Each request with what it asked, its answer with its attachments, and the documents filed while
+    it was open."""
+    requests = list(
+        application.information_requests.select_related("requested_by", "responded_by").prefetch_related("attachments")
+    )
     uploads = list(
         application.documents.select_related("requirement", "key_person").order_by("uploaded_at") if requests else []
     )
     rows = []
     for request in requests:
         closed = request.responded_at
-        attachments = [
+        documents = [
             d for d in uploads if d.uploaded_at >= request.requested_at and (closed is None or d.uploaded_at <= closed)
         ]
-        rows.append(RequestRow(request, attachments))
+        rows.append(RequestRow(request, documents))
     return rows
 
 
@@ -390,6 +404,7 @@ def case_notes(application: Application) -> list[InternalNote]:
 AUDIT_ACTION_LABELS = {
     "application.create": _("started the draft"),
     "application.update_scope": _("changed the activities or assets"),
+    "application.update_business": _("changed the business summary"),
     "application.submit": _("submitted the application"),
     "application.start_check": _("started the completeness check"),
     "application.assign": _("reassigned the case"),

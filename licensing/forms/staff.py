@@ -24,7 +24,7 @@ class QueueFilterForm(forms.Form):
         label=_("Search"),
         required=False,
         max_length=200,
-        help_text=_("Reference (APP-000042), BIN or part of the applicant's name"),
+        help_text=_("Reference (APP-7K3Q9-XWD4M), BIN or part of the applicant's name"),
         widget=forms.TextInput(attrs={"type": "search"}),
     )
     state = forms.ChoiceField(label=_("Status"), required=False)

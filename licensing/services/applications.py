@@ -34,6 +34,7 @@ from registry.selectors import license_type_for
 from registry.services import Holder, license_issue
 
 __all__ = [
+    "Problem",
     "application_approve",
     "application_confirm_complete",
     "application_create",
@@ -44,6 +45,7 @@ __all__ = [
     "application_respond",
     "application_return_to_review",
     "application_start_check",
+    "application_submission_problems",
     "application_submit",
     "application_update_scope",
     "application_withdraw",
@@ -241,6 +243,21 @@ def application_update_scope(
 # --- rules -----------------------------------------------------------------------------------------
 
 
+class Problem(str):
+    """A reason the application cannot go ahead, naming the applicant's task that fixes it.
+
+    A plain string everywhere else (refusal messages list them); the applicant's pre-check turns
+    ``task`` (``profile``, ``activities``, ``assets``, ``business``, ``documents``) into a link.
+    """
+
+    task: str
+
+    def __new__(cls, text: str, task: str = "") -> Problem:
+        problem = super().__new__(cls, text)
+        problem.task = task
+        return problem
+
+
 def _current_documents(application: Application) -> dict[tuple[int, int | None], Document]:
     current: dict[tuple[int, int | None], Document] = {}
     for document in application.documents.exclude(state=Document.State.SUPERSEDED).order_by("version"):
@@ -257,11 +274,14 @@ def _document_problems(application: Application, *, require_accepted: bool) -> l
         key = (slot.requirement_id, slot.key_person.pk if slot.key_person else None)
         document = current.get(key)
         if document is None:
-            problems.append(_("Missing document: %(document)s.") % {"document": slot.label})
+            problems.append(Problem(_("Missing document: %(document)s.") % {"document": slot.label}, "documents"))
         elif document.state == Document.State.REJECTED:
             problems.append(
-                _("Document rejected, upload a new version: %(document)s (%(reason)s).")
-                % {"document": slot.label, "reason": document.rejection_reason}
+                Problem(
+                    _("Document rejected, upload a new version: %(document)s (%(reason)s).")
+                    % {"document": slot.label, "reason": document.rejection_reason},
+                    "documents",
+                )
             )
         elif require_accepted and document.state != Document.State.ACCEPTED:
             problems.append(
@@ -273,11 +293,19 @@ def _document_problems(application: Application, *, require_accepted: bool) -> l
 
 def _asset_problems(application: Application) -> list[str]:
     return [
-        _("Asset not permitted: %(symbol)s is %(status)s on the permitted-asset list.")
-        % {"symbol": asset.symbol, "status": asset.get_status_display().lower()}
+        Problem(
+            _("Asset not permitted: %(symbol)s is %(status)s on the permitted-asset list.")
+            % {"symbol": asset.symbol, "status": asset.get_status_display().lower()},
+            "assets",
+        )
         for asset in application.assets.order_by("symbol")
         if asset.status != DigitalAsset.Status.PERMITTED
     ]
+
+
+def application_submission_problems(application: Application) -> list[Problem]:
+    """What keeps a draft from being submitted now (the applicant's pre-check reads the same rules)."""
+    return _submit_problems(application, profile_of(application.organization))
 
 
 def _submit_problems(
@@ -292,31 +320,40 @@ def _submit_problems(
     license_type = application.license_type
     problems: list[str] = []
     if not profile.registered_address.strip():
-        problems.append(_("Profile incomplete: enter the registered address."))
+        problems.append(Problem(_("Profile incomplete: enter the registered address."), "profile"))
     if not profile.contact_email:
-        problems.append(_("Profile incomplete: enter a contact e-mail address."))
+        problems.append(Problem(_("Profile incomplete: enter a contact e-mail address."), "profile"))
     if not profile.beneficial_owners:
-        problems.append(_("Profile incomplete: add the beneficial owners."))
+        problems.append(Problem(_("Profile incomplete: add the beneficial owners."), "owners"))
     if not profile.key_persons:
-        problems.append(_("Profile incomplete: add the key persons (chief executive, compliance officer, ...)."))
+        problems.append(
+            Problem(_("Profile incomplete: add the key persons (chief executive, compliance officer, ...)."), "people")
+        )
     if profile.paid_up_capital_kzt < license_type.min_capital_kzt:
         problems.append(
-            _("Paid-up capital of %(capital)s KZT is below the minimum of %(minimum)s KZT for %(type)s.")
-            % {
-                "capital": f"{profile.paid_up_capital_kzt:,}".replace(",", " "),
-                "minimum": f"{license_type.min_capital_kzt:,}".replace(",", " "),
-                "type": license_type.name,
-            }
+            Problem(
+                _("Paid-up capital of %(capital)s KZT is below the minimum of %(minimum)s KZT for %(type)s.")
+                % {
+                    "capital": f"{profile.paid_up_capital_kzt:,}".replace(",", " "),
+                    "minimum": f"{license_type.min_capital_kzt:,}".replace(",", " "),
+                    "type": license_type.name,
+                },
+                "business",
+            )
         )
     if not require_accepted and not license_type.is_active:
         problems.append(_("Applications for %(type)s are not accepted at the moment.") % {"type": license_type.name})
     activities = list(application.activities.order_by("position", "code"))
     if not activities:
-        problems.append(_("Choose at least one activity."))
+        problems.append(Problem(_("Choose at least one activity."), "activities"))
     # The type follows the activities when a draft is edited; this catches a type whose class was
     # lowered by a superuser since, at submission and again at the decision.
     problems.extend(
-        _("Activity not allowed for %(type)s: %(activity)s.") % {"type": license_type.name, "activity": activity.name}
+        Problem(
+            _("Activity not allowed for %(type)s: %(activity)s.")
+            % {"type": license_type.name, "activity": activity.name},
+            "activities",
+        )
         for activity in activities
         if not license_type.allows(activity)
     )

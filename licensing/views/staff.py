@@ -31,7 +31,7 @@ from licensing import permissions, services
 from licensing.calendar import add_working_days
 from licensing.forms import staff as forms
 from licensing.metrics import METRICS, metrics_csv_response
-from licensing.models import Application, Document
+from licensing.models import Application, Document, ResponseAttachment
 from licensing.selectors import application_clock, application_profile, application_warning_matches
 from licensing.services.cases import application_assign, application_unchanged, applications_assign, internal_note_add
 from licensing.staff_selectors import (
@@ -379,10 +379,25 @@ _DOCUMENT_POLICY = (
 )
 
 
+def _stored_file(request: HttpRequest, handle, *, name: str, content_type: str) -> FileResponse:
+    """A file an applicant filed: shown in the browser if it can show it safely, downloaded otherwise.
+
+    The content type is the one sniffed from the content at upload, never the applicant's claim.
+    """
+    inline = content_type in INLINE_CONTENT_TYPES and request.GET.get("download") != "1"
+    response = FileResponse(handle, as_attachment=not inline, filename=name, content_type=content_type)
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cross-Origin-Resource-Policy"] = "same-origin"
+    if inline and content_type == "application/pdf":
+        response["Content-Security-Policy"] = _DOCUMENT_POLICY
+    else:
+        response["Content-Security-Policy"] = _DOCUMENT_POLICY + "; sandbox"
+    return response
+
+
 @staff_required
 @require_safe
 def case_document(request: HttpRequest, reference: str, document_id: int) -> HttpResponse:
-    """A document of the case: shown in the browser if it can show it safely, downloaded otherwise."""
     application = _case_or_404(request, reference)
     document = _case_document(application, document_id)
     try:
@@ -391,18 +406,26 @@ def case_document(request: HttpRequest, reference: str, document_id: int) -> Htt
         raise Http404 from None
     except DomainError as exc:
         return _render_case(request, application, status=404, problems=[exc.message])
-    inline = document.content_type in INLINE_CONTENT_TYPES and request.GET.get("download") != "1"
-    # The stored type is the one sniffed from the content at upload, never the applicant's claim.
-    response = FileResponse(
-        handle, as_attachment=not inline, filename=document.original_name, content_type=document.content_type
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cross-Origin-Resource-Policy"] = "same-origin"
-    if inline and document.content_type == "application/pdf":
-        response["Content-Security-Policy"] = _DOCUMENT_POLICY
-    else:
-        response["Content-Security-Policy"] = _DOCUMENT_POLICY + "; sandbox"
-    return response
+    return _stored_file(request, handle, name=document.original_name, content_type=document.content_type)
+
+
+@staff_required
+@require_safe
+def case_attachment(request: HttpRequest, reference: str, public_id) -> HttpResponse:
+    """A file sent with the answer to one of the case's information requests."""
+    application = _case_or_404(request, reference)
+    attachment = ResponseAttachment.objects.filter(
+        public_id=public_id, information_request__application=application
+    ).first()
+    if attachment is None:
+        raise Http404
+    try:
+        handle = services.response_attachment_open(attachment=attachment, actor=request.user)
+    except NotPermitted:
+        raise Http404 from None
+    except DomainError as exc:
+        return _render_case(request, application, status=404, problems=[exc.message])
+    return _stored_file(request, handle, name=attachment.original_name, content_type=attachment.content_type)
 
 
 @staff_required

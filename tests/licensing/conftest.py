@@ -18,6 +18,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
 
 from licensing import services
 from licensing.models import Application, Document, Organization
@@ -42,7 +43,11 @@ def pdf(name: str = "document.pdf") -> SimpleUploadedFile:
 
 def _user(username: str, *roles: str, **fields):
     user = get_user_model().objects.create_user(
-        username=username, password="unused-in-tests-0123", email=f"{username}@example.kz", **fields
+        username=username,
+        password="unused-in-tests-0123",
+        email=f"{username}@example.kz",
+        email_verified_at=timezone.now(),
+        **fields,
     )
     for role in roles:
         user.groups.add(Group.objects.get(name=role))

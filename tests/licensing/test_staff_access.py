@@ -12,10 +12,11 @@ from datetime import date
 import pytest
 from django.urls import reverse
 
-from licensing.models import Document
+from licensing.models import Document, ResponseAttachment
+from licensing.services import information_request_answer
 from licensing.urls import staff_urlpatterns
 from registry.warning_list.services import warning_add
-from tests.licensing.conftest import make_application_in
+from tests.licensing.conftest import make_application_in, pdf
 
 pytestmark = pytest.mark.django_db
 
@@ -40,6 +41,7 @@ EXPECTED_GET = {
     "staff_case_pick_up": _all(405),
     "staff_case_assign": _all(405),
     "staff_case_document": _all(200, reviewer2=404),
+    "staff_case_attachment": _all(200, reviewer2=404),
     "staff_document_accept": _all(405),
     "staff_document_reject": _all(405),
     # Not open on a case pending decision: the page sends the person back to the case.
@@ -73,6 +75,11 @@ EXPECTED_GET = {
 
 @pytest.fixture
 def places(cast):
+    answered = make_application_in("information_requested", cast)
+    information_request_answer(
+        request=answered.information_requests.get(), actor=cast.applicant_a, response="Yes.", attachments=[pdf()]
+    )
+    attachment = ResponseAttachment.objects.get()
     pending = make_application_in("pending_decision", cast)
     approved = make_application_in("approved", cast)
     document = Document.objects.filter(application=pending).first()
@@ -86,6 +93,7 @@ def places(cast):
         "staff_case_pick_up": [ref],
         "staff_case_assign": [ref],
         "staff_case_document": [ref, document.pk],
+        "staff_case_attachment": [answered.reference, attachment.public_id],
         "staff_document_accept": [ref, document.pk],
         "staff_document_reject": [ref, document.pk],
         "staff_case_request_information": [ref],

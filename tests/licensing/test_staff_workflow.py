@@ -279,3 +279,25 @@ def test_the_clock_shows_pauses_and_days_left(client, cast):
 
     assert "waiting for the answer" in page
     assert "when it resumes" in page
+
+
+def test_the_files_sent_with_an_answer_are_shown_and_open_on_the_case(client, cast):
+    application = make_application_in("completeness_check", cast)
+    request = services.application_request_information(application=application, actor=cast.reviewer, questions="Q?")
+    services.information_request_answer(
+        request=request, actor=cast.applicant_a, response="Here is our audit.", attachments=[pdf("audit.pdf")]
+    )
+    attachment = request.attachments.get()
+    client.force_login(cast.reviewer)
+
+    page = client.get(case_url(application)).content.decode()
+    opened = client.get(reverse("licensing:staff_case_attachment", args=[application.reference, attachment.public_id]))
+    client.force_login(cast.reviewer2)
+    stranger = client.get(
+        reverse("licensing:staff_case_attachment", args=[application.reference, attachment.public_id])
+    )
+
+    assert "Sent with the answer:" in page and "audit.pdf" in page
+    assert opened["Content-Disposition"].startswith("inline")
+    assert opened["X-Content-Type-Options"] == "nosniff"
+    assert stranger.status_code == 404

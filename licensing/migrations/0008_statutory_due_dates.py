@@ -72,7 +72,7 @@ def backfill(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("licensing", "0006_warning_screening"),
+        ("licensing", "0007_applicant_face"),
         ("registry", "0009_asset_history"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
