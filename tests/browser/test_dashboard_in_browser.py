@@ -1,7 +1,8 @@
 """A case worked in the regulator's dashboard in a real browser, from pick-up to a public license.
 
-A reviewer signs in with a second factor, picks up a submitted case, requests information, accepts
-every document once the applicant has answered, confirms completeness and recommends a grant; an
+A reviewer signs in with a second factor, picks up a submitted case and requests information; the
+applicant answers on their case page, with a file; the reviewer accepts every document, confirms
+completeness and recommends a grant; an
 approver signs in with their own second factor and approves; the license is then in the public
 search and the change feed. Every page is photographed at 1366 and 390 pixels wide: into
 ``$PORTAL_SCREENSHOTS`` if set (to look at them), else into pytest's temporary directory.
@@ -30,7 +31,7 @@ from licensing import services
 from licensing.models import Application
 from registry.models import WarningEntry
 from registry.selectors import CHANGE_FEED_SETTLE
-from tests.licensing.conftest import BIN_A, answer_all, make_draft, make_organization, upload_all
+from tests.licensing.conftest import BIN_A, PDF_BYTES, make_draft, make_organization, upload_all
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -71,22 +72,25 @@ def staff(username: str, role: str) -> tuple[User, TOTPDevice]:
     return user, TOTPDevice.objects.create(user=user, name="phone", confirmed=True)
 
 
-def sign_in(browser, base: str, user: User, device: TOTPDevice) -> None:
+def sign_in(browser, base: str, user: User, device: TOTPDevice | None, *, landing: str = "/staff/") -> None:
+    """Sign in through the form (and the second factor, for staff) and land on ``landing``."""
     browser.delete_all_cookies()
-    browser.get(f"{base}/accounts/login/?next=/staff/")
+    browser.get(f"{base}/accounts/login/?next={landing}")
     browser.find_element(By.NAME, "username").send_keys(user.username)
     browser.find_element(By.NAME, "password").send_keys(PASSWORD)
     browser.find_element(By.CSS_SELECTOR, "main button[type=submit]").click()
-    wait_until(browser, lambda driver: "/accounts/second-factor/" in driver.current_url)
-    device.refresh_from_db()
-    browser.find_element(By.NAME, "token").send_keys(f"{totp(device.bin_key):06d}")
-    browser.find_element(By.CSS_SELECTOR, "main button[type=submit]").click()
-    wait_until(browser, lambda driver: driver.current_url.endswith("/staff/"))
+    if device is not None:
+        wait_until(browser, lambda driver: "/accounts/second-factor/" in driver.current_url)
+        device.refresh_from_db()
+        browser.find_element(By.NAME, "token").send_keys(f"{totp(device.bin_key):06d}")
+        browser.find_element(By.CSS_SELECTOR, "main button[type=submit]").click()
+    wait_until(browser, lambda driver: driver.current_url.endswith(landing))
 
 
 def click(browser, selector: str, *, then: str) -> None:
     """Press a button or link and wait for the page that follows (named by a part of its text)."""
-    old = browser.find_element(By.TAG_NAME, "html")
+    # <main> is replaced by a page load and by the upload script's in-place answer alike.
+    old = browser.find_element(By.ID, "main")
     browser.find_element(By.CSS_SELECTOR, selector).click()
     wait_until(browser, staleness_of(old))
     wait_until(browser, lambda driver: then in driver.find_element(By.TAG_NAME, "main").text)
@@ -94,7 +98,9 @@ def click(browser, selector: str, *, then: str) -> None:
 
 def test_a_case_from_pick_up_to_a_public_license(page, live_server, settings, shots):
     settings.STAFF_REQUIRE_2FA = True
-    applicant = User.objects.create_user("applicant-a", password=PASSWORD, email="a@example.kz")
+    applicant = User.objects.create_user(
+        "applicant-a", password=PASSWORD, email="a@example.kz", email_verified_at=timezone.now()
+    )
     organization = make_organization(applicant, bin=BIN_A, legal_name="Steppe Digital Exchange JSC")
     application = make_draft(organization, applicant)
     upload_all(application, applicant)
@@ -117,8 +123,19 @@ def test_a_case_from_pick_up_to_a_public_license(page, live_server, settings, sh
     browser.find_element(By.NAME, "questions").send_keys("Who audits your information-security controls?")
     click(browser, "main form button[type=submit]", then="Information requested")
 
-    answer_all(Application.objects.get(pk=application.pk), applicant, "Qazaq Audit LLP, since 2024.")
+    # The applicant answers on their own case page, with a file.
+    attachment = shots / "audit-letter.pdf"
+    attachment.write_bytes(PDF_BYTES)
+    sign_in(browser, base, applicant, None, landing=f"/apply/{application.reference}/")
+    click(browser, 'a[href*="/requests/"]', then="Who audits your information-security controls?")
+    browser.find_element(By.NAME, "response").send_keys("Qazaq Audit LLP, since 2024.")
+    browser.find_element(By.NAME, "attachments").send_keys(str(attachment))
+    photograph(browser, shots, "04a-applicant-answers")
+    click(browser, "main form button[type=submit]", then="Your answer is sent")
+
+    sign_in(browser, base, reviewer, reviewer_device, landing="/staff/")
     browser.get(base + case)
+    assert "audit-letter.pdf" in browser.find_element(By.ID, "requests").text
     photograph(browser, shots, "04-case-answered")
     while browser.find_elements(By.CSS_SELECTOR, 'form[action*="/accept/"] button'):
         click(browser, 'form[action*="/accept/"] button', then="Accepted:")
@@ -160,7 +177,9 @@ def test_a_case_from_pick_up_to_a_public_license(page, live_server, settings, sh
 def test_the_supervisors_pages_in_a_browser(page, live_server, shots):
     supervisor = User.objects.create_user("saule", password=PASSWORD, first_name="Saule", last_name="Supervisor")
     supervisor.groups.add(Group.objects.get(name="supervisor"))
-    applicant = User.objects.create_user("applicant-a", password=PASSWORD, email="a@example.kz")
+    applicant = User.objects.create_user(
+        "applicant-a", password=PASSWORD, email="a@example.kz", email_verified_at=timezone.now()
+    )
     organization = make_organization(applicant, bin=BIN_A, legal_name="Steppe Digital Exchange JSC")
     # On the list before the case is submitted: submission screens the applicant against it.
     WarningEntry.objects.create(name="Steppe Digital Exchange", domains=["example.kz"], listed_on=date(2026, 4, 1))
