@@ -10,10 +10,24 @@ from django.utils.translation import gettext_lazy as _
 from licensing.models import Application
 
 REASON_ROWS = 4
+_DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+_DATE_ERRORS = {"invalid": _("Enter the date as YYYY-MM-DD, for example 2026-03-31.")}
 
 
 def _textarea(rows: int = REASON_ROWS) -> forms.Textarea:
     return forms.Textarea(attrs={"rows": rows})
+
+
+def _text(label, *, required_message=None, help_text="", rows: int = REASON_ROWS, max_length: int = 5_000):
+    """A paragraph a person writes (a reason, questions, a note); required when it says what is missing."""
+    return forms.CharField(
+        label=label,
+        required=required_message is not None,
+        help_text=help_text,
+        widget=_textarea(rows),
+        max_length=max_length,
+        error_messages={"required": required_message} if required_message else {},
+    )
 
 
 class QueueFilterForm(forms.Form):
@@ -88,28 +102,28 @@ class DocumentAcceptForm(VersionedForm):
 
 
 class DocumentRejectForm(VersionedForm):
-    reason = forms.CharField(
-        label=_("Why is it rejected?"),
+    reason = _text(
+        _("Why is it rejected?"),
+        required_message=_("Say why the document is rejected; the applicant reads it."),
         help_text=_("The applicant reads this and uploads a corrected version."),
-        widget=_textarea(3),
+        rows=3,
         max_length=2000,
-        error_messages={"required": _("Say why the document is rejected; the applicant reads it.")},
     )
 
 
 class InformationRequestForm(VersionedForm):
-    questions = forms.CharField(
-        label=_("Questions to the applicant"),
+    questions = _text(
+        _("Questions to the applicant"),
+        required_message=_("Write the questions the applicant must answer."),
         help_text=_("One question per paragraph. The statutory clock stops until the applicant answers."),
-        widget=_textarea(6),
+        rows=6,
         max_length=10_000,
-        error_messages={"required": _("Write the questions the applicant must answer.")},
     )
     deadline = forms.DateField(
         label=_("Answer by"),
         help_text=_("A working day; 20 working days from today unless you choose another."),
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-        error_messages={"invalid": _("Enter the date as YYYY-MM-DD, for example 2026-03-31.")},
+        widget=_DATE_WIDGET,
+        error_messages=_DATE_ERRORS,
     )
 
     def __init__(self, *args, default_deadline: date | None = None, **kwargs):
@@ -129,12 +143,12 @@ class RecommendForm(VersionedForm):
         widget=forms.RadioSelect,
         error_messages={"required": _("Recommend either to grant or to refuse the license.")},
     )
-    reasons = forms.CharField(
-        label=_("Reasons"),
+    reasons = _text(
+        _("Reasons"),
+        required_message=_("Give the reasons for the recommendation."),
         help_text=_("The approver decides on these; a refusal's reasons are the basis of the letter to the applicant."),
-        widget=_textarea(6),
+        rows=6,
         max_length=10_000,
-        error_messages={"required": _("Give the reasons for the recommendation.")},
     )
 
 
@@ -163,12 +177,7 @@ class SecondFactorMixin(forms.Form):
 
 
 class ApproveForm(SecondFactorMixin, VersionedForm):
-    reasons = forms.CharField(
-        label=_("Reasons for the decision"),
-        required=False,
-        widget=_textarea(),
-        max_length=10_000,
-    )
+    reasons = _text(_("Reasons for the decision"), max_length=10_000)
 
     def __init__(self, *args, reasons_required: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
@@ -182,31 +191,28 @@ class ApproveForm(SecondFactorMixin, VersionedForm):
 
 
 class RefuseForm(SecondFactorMixin, VersionedForm):
-    reasons = forms.CharField(
-        label=_("Reasons for the refusal"),
+    reasons = _text(
+        _("Reasons for the refusal"),
+        required_message=_("Give the reasons for the refusal: the applicant receives them."),
         help_text=_("Sent to the applicant as the grounds of the decision."),
-        widget=_textarea(6),
+        rows=6,
         max_length=10_000,
-        error_messages={"required": _("Give the reasons for the refusal: the applicant receives them.")},
     )
 
 
 class ReturnToReviewForm(VersionedForm):
-    reason = forms.CharField(
-        label=_("What should the reviewer look at again?"),
-        widget=_textarea(),
-        max_length=5_000,
-        error_messages={"required": _("Say why the case goes back to review.")},
+    reason = _text(
+        _("What should the reviewer look at again?"), required_message=_("Say why the case goes back to review.")
     )
 
 
 class NoteForm(forms.Form):
-    body = forms.CharField(
-        label=_("Add an internal note"),
+    body = _text(
+        _("Add an internal note"),
+        required_message=_("Write the note."),
         help_text=_("Seen by staff only. Notes cannot be edited or removed."),
-        widget=_textarea(3),
+        rows=3,
         max_length=10_000,
-        error_messages={"required": _("Write the note.")},
     )
 
 
@@ -215,12 +221,10 @@ class NoteForm(forms.Form):
 
 class LicenseActionForm(SecondFactorMixin):
     seen_event = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
-    reason = forms.CharField(
-        label=_("Reason"),
+    reason = _text(
+        _("Reason"),
+        required_message=_("Give the reason; it is published in the license's history."),
         help_text=_("Published in the license's public history."),
-        widget=_textarea(),
-        max_length=5_000,
-        error_messages={"required": _("Give the reason; it is published in the license's history.")},
     )
 
 
@@ -240,8 +244,8 @@ class AssetAddForm(forms.Form):
     dfa_class = forms.ChoiceField(label=_("DFA class"), widget=forms.RadioSelect)
     effective_on = forms.DateField(
         label=_("Permitted from"),
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-        error_messages={"invalid": _("Enter the date as YYYY-MM-DD, for example 2026-03-31.")},
+        widget=_DATE_WIDGET,
+        error_messages=_DATE_ERRORS,
     )
     reason = forms.CharField(
         label=_("Reason"),
@@ -262,15 +266,15 @@ class AssetStatusForm(forms.Form):
     seen_status = forms.CharField(widget=forms.HiddenInput)
     effective_on = forms.DateField(
         label=_("With effect from"),
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-        error_messages={"invalid": _("Enter the date as YYYY-MM-DD, for example 2026-03-31.")},
+        widget=_DATE_WIDGET,
+        error_messages=_DATE_ERRORS,
     )
-    reason = forms.CharField(
-        label=_("Reason"),
+    reason = _text(
+        _("Reason"),
+        required_message=_("Give the reason; it is published in the asset's history."),
         help_text=_("Published in the asset's public history."),
-        widget=_textarea(3),
+        rows=3,
         max_length=2_000,
-        error_messages={"required": _("Give the reason; it is published in the asset's history.")},
     )
 
 
@@ -281,22 +285,15 @@ def _lines(value: str) -> list[str]:
     return [line.strip() for line in (value or "").splitlines() if line.strip()]
 
 
-_DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-_DATE_ERRORS = {"invalid": _("Enter the date as YYYY-MM-DD, for example 2026-03-31.")}
-
-
 class WarningEntryForm(forms.Form):
     """The fields of ``registry.warning_list.services.EDITABLE_FIELDS``; the service checks the values."""
 
     name = forms.CharField(label=_("Name"), max_length=300, help_text=_("The name the entity uses."))
-    other_names = forms.CharField(
-        label=_("Other names"), required=False, widget=_textarea(3), help_text=_("One per line.")
-    )
-    domains = forms.CharField(
-        label=_("Websites"),
-        required=False,
-        widget=_textarea(3),
+    other_names = _text(_("Other names"), help_text=_("One per line."), rows=3)
+    domains = _text(
+        _("Websites"),
         help_text=_("Web addresses or host names, one per line; stored as host names (steppe-crypto.io)."),
+        rows=3,
     )
     lei = forms.CharField(
         label=_("LEI"), required=False, max_length=20, widget=forms.TextInput(attrs={"class": "input-medium"})
@@ -325,19 +322,17 @@ class WarningEditForm(WarningEntryForm):
     reason = None
     seen = forms.CharField(widget=forms.HiddenInput)
     effective_on = forms.DateField(label=_("With effect from"), widget=_DATE_WIDGET, error_messages=_DATE_ERRORS)
-    change_reason = forms.CharField(
-        label=_("Why it changes"), required=False, widget=_textarea(2), help_text=_("Public, in the entry's history.")
-    )
+    change_reason = _text(_("Why it changes"), help_text=_("Public, in the entry's history."), rows=2)
 
 
 class WarningRemoveForm(forms.Form):
     seen = forms.CharField(widget=forms.HiddenInput)
     removed_on = forms.DateField(label=_("Removed on"), widget=_DATE_WIDGET, error_messages=_DATE_ERRORS)
-    reason = forms.CharField(
-        label=_("Reason"),
-        widget=_textarea(3),
+    reason = _text(
+        _("Reason"),
+        required_message=_("Give the reason; it is published in the entry's history."),
         help_text=_("Published in the entry's history."),
-        error_messages={"required": _("Give the reason; it is published in the entry's history.")},
+        rows=3,
     )
 
 
