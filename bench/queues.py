@@ -7,9 +7,9 @@ What it does, in order (every step bounded in time; traffic only to 127.0.0.1):
    ``seed_bulk --applications`` (a second run reuses them);
 2. signs each bench staff member in: a session that has passed the second factor, as after sign-in
    (production settings: ``STAFF_REQUIRE_2FA`` on, so the OTP middleware's cost is measured too);
-3. serves the portal with gunicorn as ``bench/registry.py`` does and runs each scenario for
-   ``--duration`` seconds with ``--concurrency`` keep-alive clients carrying that person's cookie;
-   reports client and server-side latency (p50/p90/p99) and throughput;
+3. serves the portal with gunicorn and loads each scenario with wrk for ``--duration`` seconds, as
+   ``bench/registry.py`` does, every request carrying that person's session cookie; reports client
+   and server-side latency (p50/p90/p99) and throughput;
 4. stops gunicorn (always), prints the table against the goal, writes JSON to bench/results/.
 
 Goal (issue 9): a queue page under 50 ms p90, server-side, at 100,000 applications.
@@ -26,7 +26,7 @@ if __package__ in (None, ""):
     sys.path[0] = str(Path(__file__).resolve().parent.parent)
 
 from bench import common
-from bench.registry import Server, scenario
+from bench.registry import WRK_CONNECTIONS, WRK_THREADS, Server, load_average, scenario
 
 GOAL_P90_MS = 50.0
 REVIEWERS = 8
@@ -119,8 +119,8 @@ def run(args) -> dict:
     figures, sessions = prepare(args)
     searches = sample_searches(args, rng)
 
-    def cookie(username: str) -> dict:
-        return {"Cookie": f"sessionid={sessions[username]}"}
+    def cookie(username: str) -> list[str]:
+        return [f"Cookie: sessionid={sessions[username]}"]
 
     reviewers = [f"bench-reviewer-{n}" for n in range(1, REVIEWERS + 1)]
     supervisor = cookie("bench-supervisor")
@@ -146,14 +146,18 @@ def run(args) -> dict:
         ("search: BIN", [f"/staff/?tab=all&q={bin_}" for bin_ in searches["bins"]], supervisor),
         ("search: reference", [f"/staff/?tab=all&q={ref}" for ref in searches["references"]], supervisor),
     ]
-    server = Server(args, Path("/tmp") / f"portal-bench-queues-{common.port_tag(args)}")  # noqa: S108
+    workdir = Path(common.django_env(args)["VAR_DIR"]) / "gunicorn"
+    server = Server(args=args, workdir=workdir, app="config.wsgi:application", port=args.port, probe="/healthz")
     results = []
+    figures["wrk"] = f"-t{WRK_THREADS} -c{WRK_CONNECTIONS} -d{args.duration:g}s"
+    figures["load_average_before"] = load_average()
     server.start()
     try:
         for name, paths, headers in plans:
             results.append(scenario(server, args, name, paths, headers=headers))
     finally:
         server.stop()
+    figures["load_average_after"] = load_average()
     figures["scenarios"] = results
     figures["goal_server_p90_ms"] = GOAL_P90_MS
     report(figures)
@@ -161,7 +165,11 @@ def run(args) -> dict:
 
 
 def report(figures: dict) -> None:
-    print(f"\nStaff queues at {figures['applications']:,} applications (goal: server p90 <= {GOAL_P90_MS:.0f} ms)")
+    print(
+        f"\nStaff queues at {figures['applications']:,} applications (goal: server p90 <= {GOAL_P90_MS:.0f} ms); "
+        f"wrk {figures['wrk']}; load average {figures['load_average_before']} before, "
+        f"{figures['load_average_after']} after"
+    )
     rows = []
     for result in figures["scenarios"]:
         if result.get("missing"):

@@ -320,8 +320,8 @@ _DECISION_STATES = (Application.State.UNDER_REVIEW, Application.State.PENDING_DE
 _APPLICATION_FIELDS = (
     "id", "organization_id", "license_type_id", "state", "resume_state", "created_by_id", "created_at", "updated_at",
     "submitted_at", "completeness_confirmed_at", "assigned_reviewer_id", "recommendation", "recommendation_reasons",
-    "recommended_by_id", "decision_reasons", "decided_at", "closed_at", "statutory_due_on", "decision_working_days",
-    "reference", "business_summary", "draft_input",
+    "recommended_by_id", "decision_reasons", "decided_at", "closed_at", "statutory_due_on", "reference",
+    "business_summary", "draft_input",
 )  # fmt: skip
 
 
@@ -381,16 +381,15 @@ def _case_row(rng, app_id, org_id, license_type, state, user_id, created, submit
     confirmed = submitted + timedelta(days=rng.uniform(5, 30)) if state in _DECISION_STATES else None
     reviewer = rng.choice(reviewers) if reviewers and state != Application.State.SUBMITTED else None
     recommended = state == Application.State.PENDING_DECISION and reviewer is not None
-    closed = decided = working_days = due = None
+    closed = decided = due = None
     if state in Application.CLOSED:
         closed = min(submitted + timedelta(days=rng.uniform(10, 90)), now)
         if state == Application.State.REFUSED:
-            decided, working_days = closed, rng.randint(20, 70)
+            decided = closed
     else:
         due = due_dates(license_type, submitted, confirmed)
     recommendation = ("grant", "Synthetic.", reviewer) if recommended else ("", "", None)
     return (
         app_id, org_id, license_type.pk, state, "", user_id, created, closed or submitted, submitted, confirmed,
-        reviewer, *recommendation, "Synthetic." if decided else "", decided, closed, due, working_days,
-        f"APP-{app_id:011X}", "", {},
+        reviewer, *recommendation, "Synthetic." if decided else "", decided, closed, due, f"APP-{app_id:011X}", "", {},
     )  # fmt: skip

@@ -16,8 +16,6 @@ How it stays correct (the clock itself is ``licensing.clock``; this only keeps i
   queues a full refresh once the change commits, and a nightly full refresh catches an edit whose
   refresh could not be queued (the broker was down).
 
-``decision_working_days`` (working days from submission to decision, for the metrics) is fixed when
-the case is decided, on the calendar of that day.
 """
 
 from __future__ import annotations
@@ -30,7 +28,6 @@ from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 from django.utils import timezone
 
-from licensing.calendar import local_date, working_days_between
 from licensing.models import Application, Holiday
 from licensing.selectors import application_clock, next_deadline
 from licensing.workdays import CalendarNotCovered
@@ -38,8 +35,6 @@ from licensing.workdays import CalendarNotCovered
 __all__ = ["application_set_deadline_fields", "applications_refresh_due_dates", "statutory_due_on"]
 
 logger = logging.getLogger(__name__)
-
-DECIDED = (Application.State.APPROVED, Application.State.REFUSED)
 
 
 def statutory_due_on(application: Application, *, today: date) -> date | None:
@@ -57,15 +52,8 @@ def statutory_due_on(application: Application, *, today: date) -> date | None:
 
 
 def application_set_deadline_fields(application: Application, *, today: date | None = None) -> None:
-    """Set ``statutory_due_on`` and, once decided, ``decision_working_days`` on the instance (no save)."""
+    """Set ``statutory_due_on`` on the instance (no save)."""
     application.statutory_due_on = statutory_due_on(application, today=today or timezone.localdate())
-    if application.state in DECIDED and application.submitted_at and application.decided_at:
-        try:
-            application.decision_working_days = working_days_between(
-                local_date(application.submitted_at), local_date(application.decided_at)
-            )
-        except CalendarNotCovered:
-            application.decision_working_days = None
 
 
 def applications_refresh_due_dates(

@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 from common.charts import Chart, Series, bar_chart
 from licensing.models import Application, ClockPause
 from registry.exports import neutralise
-from registry.models import LicenseType
+from registry.models import Decision, LicenseType
 
 __all__ = ["METRICS", "Metric", "metrics_csv_response"]
 
@@ -103,18 +103,18 @@ def outcomes_by_month(today: date) -> Metric:
 
 
 def decision_times(today: date) -> Metric:
-    """Median and 90th percentile (nearest rank) of working days from submission to decision, by type."""
-    decided = Application.objects.filter(
-        state__in=[Application.State.APPROVED, Application.State.REFUSED],
-        decision_working_days__isnull=False,
-        decided_at__gte=_month_start(today),
-    )
+    """Median and 90th percentile (nearest rank) of working days from submission to decision, by type.
+
+    Read from the decisions ``registry`` records at each approval and refusal (``Decision``), which
+    count the working days on the holiday calendar of the day of the decision.
+    """
+    decided = Decision.objects.filter(working_days__isnull=False, decided_on__gte=_months(today)[0])
     ranked = decided.annotate(
-        position=Window(RowNumber(), partition_by=[F("license_type_id")], order_by=F("decision_working_days").asc()),
+        position=Window(RowNumber(), partition_by=[F("license_type_id")], order_by=F("working_days").asc()),
         total=Window(Count("pk"), partition_by=[F("license_type_id")]),
     )
     picked = ranked.filter(Q(position=Ceil(F("total") * 0.5)) | Q(position=Ceil(F("total") * 0.9))).values_list(
-        "license_type_id", "position", "total", "decision_working_days"
+        "license_type_id", "position", "total", "working_days"
     )
     figures: dict[int, dict] = {}
     for type_id, position, total, days in picked:

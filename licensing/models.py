@@ -244,10 +244,6 @@ class Application(FSMModelMixin, models.Model):
     # runs. Queues sort by it and find overdue cases with it in the database, so it is kept current by
     # the services on every transition and clock pause, and by a periodic refresh (licensing.deadlines).
     statutory_due_on = models.DateField(_("next statutory due date"), null=True, blank=True, editable=False)
-    # Working days from submission to the decision, fixed when the case is decided (for the metrics).
-    decision_working_days = models.PositiveSmallIntegerField(
-        _("working days to decision"), null=True, blank=True, editable=False
-    )
     # The organization's profile as submitted (licensing.profiles): staff decide on it, approval issues
     # the license from it. Empty while a draft; taken again when the applicant answers a request.
     profile_snapshot = models.JSONField(null=True, blank=True, editable=False)

@@ -14,7 +14,6 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from django.contrib.auth import get_user_model
-from django.db import connection
 from django.db.models import CharField, Count, Exists, F, Max, OuterRef, Q, QuerySet
 from django.db.models.functions import Cast
 from django.utils import formats, timezone
@@ -30,7 +29,6 @@ from licensing.models import Application, Document, InformationRequest, Internal
 from licensing.selectors import application_required_slots
 from licensing.workdays import CalendarNotCovered
 from registry.models import License
-from registry.selectors import ILike
 from registry.warning_list.services import EDITABLE_FIELDS
 
 __all__ = [
@@ -113,11 +111,6 @@ def _tab_conditions(user, today: date) -> dict[str, Q]:
     }
 
 
-def _like_contains(text: str) -> str:
-    escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-    return f"%{escaped}%"
-
-
 def _search(cases: QuerySet[Application], q: str) -> QuerySet[Application]:
     """A reference (``APP-7K3Q9-XWD4M``, also without ``APP-``), a BIN, or a fragment of the applicant's name."""
     text = " ".join(q.split())
@@ -128,9 +121,7 @@ def _search(cases: QuerySet[Application], q: str) -> QuerySet[Application]:
     reference = _as_reference(text)
     if reference:
         return cases.filter(reference=reference)
-    if connection.vendor == "postgresql":
-        # ILIKE, which the trigram index on the name serves (icontains wraps both sides in UPPER()).
-        return cases.filter(ILike(F("organization__legal_name"), _like_contains(text)))
+    # On PostgreSQL a trigram index on UPPER(legal_name) serves this (migration 0009 of licensing).
     return cases.filter(organization__legal_name__icontains=text)
 
 

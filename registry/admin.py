@@ -3,6 +3,7 @@ from django.contrib import admin
 from common.admin import ReadOnlyAdminMixin
 from registry.models import (
     Activity,
+    Decision,
     DigitalAsset,
     DigitalAssetEvent,
     License,
@@ -95,3 +96,20 @@ class LicenseAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_filter = ("status", "license_type")
     search_fields = ("number", "holder_name", "holder_bin")
     inlines = [LicenseEventInline]
+
+
+@admin.register(Decision)
+class DecisionAdmin(admin.ModelAdmin):
+    # Written by licensing's approval and refusal through registry.services; the public statistics
+    # read them, so nobody edits them by hand.
+    list_display = ("decided_on", "license_type", "outcome", "working_days")
+    list_filter = ("outcome", "license_type")
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

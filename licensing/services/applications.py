@@ -8,6 +8,7 @@ write the audit entry, enqueue notices, all in one transaction.
 from __future__ import annotations
 
 import datetime
+import logging
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, replace
 
@@ -20,7 +21,7 @@ from django_fsm import can_proceed
 
 from audit.services import audit_record
 from licensing import permissions
-from licensing.calendar import add_working_days, get_calendar, local_date
+from licensing.calendar import add_working_days, get_calendar, local_date, working_days_between
 from licensing.deadlines import application_set_deadline_fields
 from licensing.models import Application, ClockPause, Document, InformationRequest, Organization, WarningScreening
 from licensing.profiles import OrganizationProfile, profile_of, profile_to_json
@@ -29,9 +30,11 @@ from licensing.services.screening import organization_screen
 from licensing.workdays import CalendarNotCovered
 from notifications import services as notifications
 from registry.errors import ConcurrentChange, DomainError, NotPermitted, TransitionNotAllowed
-from registry.models import Activity, DigitalAsset, License, LicenseType
+from registry.models import Activity, Decision, DigitalAsset, License, LicenseType
 from registry.selectors import license_type_for
-from registry.services import Holder, license_issue
+from registry.services import Holder, decision_record, license_issue
+
+logger = logging.getLogger(__name__)
 
 __all__ = [
     "Problem",
@@ -659,11 +662,13 @@ def application_approve(
         # The holder as the regulator assessed it: the submitted profile, not today's.
         holder=Holder(
             name=profile.legal_name,
+            latin_name=profile.latin_name,
+            trading_names=tuple(profile.trading_names),
             bin=profile.bin,
             lei=profile.lei,
             address=profile.registered_address,
-            website=f"https://{profile.website}" if profile.website else "",
-            domains=profile.other_domains,
+            website=profile.website,
+            domains=tuple(profile.other_domains),
         ),
         activities=list(application.activities.all()),
         assets=list(application.assets.all()),
@@ -674,9 +679,29 @@ def application_approve(
     _transition(
         application, "approve", action_label=_APPROVE.label, by=actor, license=license, reasons=reasons.strip(), at=now
     )
+    _record_decision(application, Decision.Outcome.GRANTED)
     _finish(application, _APPROVE, actor=actor, from_state=from_state, comment=f"license {license.number}")
     _notify(NOTICE_DECIDED, application, {"decision": "approved", "license_number": license.number})
     return application
+
+
+def _record_decision(application: Application, outcome: str) -> None:
+    """The public, personal-data-free trace of the decision, for the registry's statistics."""
+    submitted_on, decided_on = local_date(application.submitted_at), local_date(application.decided_at)
+    try:
+        working_days: int | None = working_days_between(submitted_on, decided_on)
+    except CalendarNotCovered:
+        # The statistics leave this decision's duration out rather than fail the decision itself.
+        logger.warning("working days of application %s not counted: calendar not covered", application.pk)
+        working_days = None
+    decision_record(
+        application_id=application.pk,
+        license_type=application.license_type,
+        outcome=outcome,
+        submitted_on=submitted_on,
+        decided_on=decided_on,
+        working_days=working_days,
+    )
 
 
 _REFUSE = _Step("refuse", "refuse", "be refused")
@@ -691,6 +716,7 @@ def application_refuse(*, application: Application, actor, reasons: str) -> Appl
     if not reasons.strip():
         raise DomainError(_("Give the reasons for the refusal: the applicant receives them."))
     _transition(application, "refuse", action_label=_REFUSE.label, by=actor, reasons=reasons.strip(), at=_now())
+    _record_decision(application, Decision.Outcome.REFUSED)
     _finish(application, _REFUSE, actor=actor, from_state=from_state, comment=reasons.strip())
     _notify(NOTICE_DECIDED, application, {"decision": "refused", "reasons": application.decision_reasons})
     return application

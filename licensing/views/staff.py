@@ -55,7 +55,7 @@ from registry import selectors as registry_selectors
 from registry import services as registry_services
 from registry.errors import ConcurrentChange, DomainError, NotPermitted
 from registry.forms import DEFAULT_PAGE_SIZE, LicenseSearchForm
-from registry.models import DFAClass, DigitalAsset, License, LicenseType, WarningEntry
+from registry.models import DFAClass, DigitalAsset, LicenseType, WarningEntry
 from registry.warning_list import imports as warning_imports
 from registry.warning_list import selectors as warning_selectors
 from registry.warning_list import services as warning_services
@@ -648,11 +648,12 @@ LICENSE_ACTIONS = {
 }
 
 
-def _license_or_404(number: str) -> License:
-    license = registry_selectors.license_get(number=number)
-    if license is None:
+def _license_or_404(number: str) -> registry_selectors.LicenseRecord:
+    """The license with its activities, assets and public history, as the registry reads it."""
+    record = registry_selectors.license_get(number=number)
+    if record is None:
         raise Http404
-    return license
+    return record
 
 
 @staff_required
@@ -675,10 +676,13 @@ def licenses(request: HttpRequest) -> HttpResponse:
     return render(request, "licensing/staff/licenses.html", context)
 
 
-def _license_context(request: HttpRequest, license: License) -> dict:
+def _license_context(request: HttpRequest, record: registry_selectors.LicenseRecord) -> dict:
+    license = record.license
     return {
         "license": license,
-        "events": list(license.events.all()),
+        "activities": record.activities,
+        "assets": record.assets,
+        "events": record.events,
         "audit": license_audit(license),
         "available": registry_services.license_actions_available(license=license, actor=request.user),
         "application": Application.objects.filter(pk=license.application_id).first()
@@ -691,8 +695,7 @@ def _license_context(request: HttpRequest, license: License) -> dict:
 @staff_required
 @require_safe
 def license_page(request: HttpRequest, number: str) -> HttpResponse:
-    license = _license_or_404(number)
-    return render(request, "licensing/staff/license.html", _license_context(request, license))
+    return render(request, "licensing/staff/license.html", _license_context(request, _license_or_404(number)))
 
 
 @staff_required
@@ -700,9 +703,10 @@ def license_page(request: HttpRequest, number: str) -> HttpResponse:
 def license_action(request: HttpRequest, number: str, action: str) -> HttpResponse:
     if action not in LICENSE_ACTIONS:
         raise Http404
-    license = _license_or_404(number)
+    record = _license_or_404(number)
+    license = record.license
     service, decisive = LICENSE_ACTIONS[action]
-    context = _license_context(request, license)
+    context = _license_context(request, record)
     if action not in context["available"]:
         messages.error(request, _("This action is not available on this license to you now."))
         return redirect("licensing:staff_license", number=license.number)

@@ -53,3 +53,21 @@ def test_every_staff_role_finds_work_in_its_queues_and_no_demo_staff_enters_the_
         page = client.get(reverse("licensing:staff_queue"), {"tab": tab}).context["page"]
         assert page.count > 0, (username, tab)
     assert not User.objects.filter(username__in=["reviewer", "approver", "supervisor"], is_staff=True).exists()
+
+
+def test_the_demo_register_has_cyrillic_names_that_search_finds_in_any_script(settings, tmp_path, client):
+    import re
+
+    settings.VAR_DIR = tmp_path
+    call_command("seed_demo", password="demo-password-for-tests", stdout=StringIO())
+
+    names = set(License.objects.values_list("holder_name", flat=True))
+    assert any(re.search("[А-Яа-яӘәҒғҚқҢңӨөҰұҮүҺһІі]", name) for name in names)
+    for typed in ("Baikonur", "Байконур", "Baiqonyr", "Nomad Crypto Broker LLP", "NomadX", "Ilbis"):
+        assert client.get("/api/v1/licenses/", {"q": typed}).json()["count"] >= 1, typed
+    # Every example the search page offers finds something in the demo register too.
+    page = client.get("/registry/").content.decode()
+    examples = re.search(r">For example: (.+?), (\d{12}), ([A-Z]+-\d{4}-\d{4}) or ([^<]+)\.</p>", page)
+    assert examples
+    for example in examples.groups():
+        assert client.get("/registry/", {"q": example}).context["count"] >= 1, example

@@ -14,7 +14,7 @@ from django.urls import reverse
 
 from licensing.metrics import METRICS
 from licensing.models import Application, ClockPause
-from registry.models import LicenseType
+from registry.models import Decision, LicenseType
 
 pytestmark = pytest.mark.django_db
 ALMATY = ZoneInfo("Asia/Almaty")
@@ -32,6 +32,20 @@ def _case(cast, *, state, license_type="DAX", reviewer=None, **fields) -> Applic
     return application
 
 
+def _decided(cast, *, days: int, at, license_type: str = "DAX") -> Application:
+    """A refused case with the decision registry records for it (registry.services.decision_record)."""
+    application = _case(cast, state="refused", license_type=license_type, closed_at=at, decided_at=at)
+    Decision.objects.create(
+        application_id=application.pk,
+        license_type=application.license_type,
+        outcome=Decision.Outcome.REFUSED,
+        submitted_on=(at - timedelta(days=days * 1.4)).date(),
+        decided_on=at.date(),
+        working_days=days,
+    )
+    return application
+
+
 @pytest.fixture
 def history(cast):
     may = datetime(2026, 5, 20, 12, 0, tzinfo=ALMATY)
@@ -40,8 +54,8 @@ def history(cast):
         _case(cast, state="withdrawn", closed_at=when)
     # DAX decisions took 10, 20, 30, 40 and 50 working days; DAB one of 12.
     for days in (10, 20, 30, 40, 50):
-        _case(cast, state="refused", closed_at=june, decided_at=june, decision_working_days=days)
-    _case(cast, state="refused", license_type="DAB", closed_at=june, decided_at=june, decision_working_days=12)
+        _decided(cast, days=days, at=june)
+    _decided(cast, days=12, at=june, license_type="DAB")
     late = _case(cast, state="completeness_check", reviewer=cast.reviewer, statutory_due_on=TODAY - timedelta(days=1))
     _case(cast, state="completeness_check", reviewer=cast.reviewer, statutory_due_on=TODAY + timedelta(days=5))
     _case(cast, state="information_requested", reviewer=cast.reviewer2, statutory_due_on=TODAY + timedelta(days=9))
@@ -112,6 +126,6 @@ def test_the_metrics_cost_the_same_queries_however_many_cases(client, cast, djan
         with django_assert_max_num_queries(30) as few:
             client.get(reverse("licensing:staff_metrics"))
         for n in range(60):
-            _case(cast, state="refused", closed_at=NOW - timedelta(days=n), decided_at=NOW, decision_working_days=n)
+            _decided(cast, days=n, at=NOW - timedelta(days=n))
         with django_assert_max_num_queries(len(few.captured_queries)):
             client.get(reverse("licensing:staff_metrics"))

@@ -1,6 +1,6 @@
-"""The stored next statutory due date of the staff queues, and working days to decision for the metrics.
+"""The stored next statutory due date of the staff queues.
 
-Existing cases get both computed from the holiday table as it stands (licensing.deadlines keeps
+Existing cases get it computed from the holiday table as it stands (licensing.deadlines keeps
 them current from then on). The queues' indexes come with it, and on PostgreSQL a trigram index on
 the applicant's name, so that searching the queues by part of a name is an index lookup.
 """
@@ -23,7 +23,9 @@ def name_index(apps, schema_editor):
         return
     schema_editor.execute("CREATE EXTENSION IF NOT EXISTS pg_trgm")
     schema_editor.execute(
-        f"CREATE INDEX IF NOT EXISTS {NAME_INDEX} ON licensing_organization USING gin (legal_name gin_trgm_ops)"
+        # UPPER(name::text): the expression Django's icontains compares, so the index serves it.
+        f"CREATE INDEX IF NOT EXISTS {NAME_INDEX} ON licensing_organization "
+        "USING gin (UPPER(legal_name::text) gin_trgm_ops)"
     )
 
 
@@ -39,7 +41,7 @@ def backfill(apps, schema_editor):
     calendar = WorkdayCalendar(holidays, covered_years={d.year for d in holidays})
     today = timezone.localdate()
     cases = (
-        Application.objects.filter(submitted_at__isnull=False)
+        Application.objects.filter(state__in=UNDER_CONSIDERATION)
         .select_related("license_type")
         .prefetch_related("clock_pauses")
         .order_by("pk")
@@ -52,7 +54,7 @@ def backfill(apps, schema_editor):
             )
             for p in application.clock_pauses.all()
         ]
-        due = decided = None
+        due = None
         try:
             if application.state in UNDER_CONSIDERATION:
                 confirmed = application.completeness_confirmed_at
@@ -61,30 +63,19 @@ def backfill(apps, schema_editor):
                     application.license_type.decision_days if confirmed else application.license_type.completeness_days
                 )
                 due = due_date(calendar=calendar, start=start, working_days=days, pauses=pauses, today=today)
-            elif application.state in ("approved", "refused") and application.decided_at:
-                decided = calendar.working_days_between(
-                    timezone.localdate(application.submitted_at), timezone.localdate(application.decided_at)
-                )
         except CalendarNotCovered:
             pass
-        Application.objects.filter(pk=application.pk).update(statutory_due_on=due, decision_working_days=decided)
+        Application.objects.filter(pk=application.pk).update(statutory_due_on=due)
 
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("licensing", "0007_applicant_face"),
-        ("registry", "0009_asset_history"),
+        ("licensing", "0008_backfill_decisions"),
+        ("registry", "0011_asset_history"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
-        migrations.AddField(
-            model_name="application",
-            name="decision_working_days",
-            field=models.PositiveSmallIntegerField(
-                blank=True, editable=False, null=True, verbose_name="working days to decision"
-            ),
-        ),
         migrations.AddField(
             model_name="application",
             name="statutory_due_on",

@@ -27,7 +27,7 @@ def history_from_the_list(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("registry", "0008_warning_list_constraints"),
+        ("registry", "0010_decisions"),
     ]
 
     operations = [
