@@ -407,18 +407,19 @@ def render_notice(*, delivery: Delivery, subject: models.Model) -> RenderedNotic
 def link_for(subject: models.Model, *, recipient=None) -> str:
     """Absolute URL of the page a recipient should open for ``subject``.
 
-    A license links to its public registry page. Anything about an application links staff to
-    their case queue and applicants to the case page of the application.
+    A license links to its public registry page. Anything about an application links staff to the
+    case's page in their dashboard and applicants to the case page of the application.
     """
-    # Applicants open the case itself (by its reference); staff their queue until the dashboard's
-    # case page exists. The cleanup issue moves this choice into licensing, where it belongs.
+    # A document or an information request belongs to an application; its case page shows both.
+    # The cleanup issue moves this choice into licensing, where it belongs.
     application = getattr(subject, "application", subject) if subject._meta.app_label == "licensing" else None
+    reference = getattr(application, "reference", None)
     if subject._meta.label_lower == "registry.license":
         name, args = "registry:detail", [subject.number]
     elif getattr(recipient, "is_regulator_staff", False):
-        name, args = "licensing:staff_queue", []
-    elif getattr(application, "reference", None):
-        name, args = "licensing:applicant_case", [application.reference]
+        name, args = ("licensing:staff_case", [reference]) if reference else ("licensing:staff_queue", [])
+    elif reference:
+        name, args = "licensing:applicant_case", [reference]
     else:
         name, args = "licensing:applicant_home", []
     try:

@@ -73,6 +73,32 @@ def _owner_form() -> str:
     return f"/apply/organizations/{_organization().public_id}/owners/{owner.public_id}/"
 
 
+def _staff_case(state: str, suffix: str = "") -> Callable[[], str]:
+    def path() -> str:
+        from licensing.models import Application
+
+        case = Application.objects.filter(state=state).order_by("pk").first()
+        return f"/staff/cases/{case.reference}/{suffix}"
+
+    return path
+
+
+def _staff_license(suffix: str = "") -> Callable[[], str]:
+    return lambda: f"/staff/licenses/{_license('active')()}/{suffix}"
+
+
+def _warning_entry(suffix: str = "") -> str:
+    from registry.models import WarningEntry
+
+    return f"/staff/warnings/{WarningEntry.objects.filter(status='active').order_by('pk').first().pk}/{suffix}"
+
+
+def _team_reset() -> str:
+    from accounts.models import User
+
+    return f"/staff/team/{User.objects.get(username='reviewer').pk}/second-factor/"
+
+
 @dataclass(frozen=True)
 class Page:
     name: str
@@ -153,7 +179,35 @@ PAGES = [
     Page("case, lapsed", _case("lapsed", username="applicant3"), user="applicant3"),
     Page("case, approved", _case("approved"), user="applicant"),
     Page("case, refused", _case("refused", username="applicant4"), user="applicant4"),
+    # The regulator's dashboard (SPEC 14).
     Page("case queue", "/staff/?scope=all", user="supervisor"),
+    Page("case queue, reviewer", "/staff/", user="reviewer"),
+    Page("case queue, approver", "/staff/", user="approver"),
+    Page("staff case, completeness check", _staff_case("completeness_check"), user="supervisor"),
+    Page("staff case, information requested", _staff_case("information_requested"), user="supervisor"),
+    Page("staff case, under review", _staff_case("under_review"), user="supervisor"),
+    Page("staff case, pending decision", _staff_case("pending_decision"), user="approver"),
+    Page("staff case, approved", _staff_case("approved"), user="supervisor"),
+    Page("staff case, refused", _staff_case("refused"), user="supervisor"),
+    Page("staff: request information", _staff_case("under_review", "request-information/"), user="supervisor"),
+    Page("staff: recommend", _staff_case("under_review", "recommend/"), user="supervisor"),
+    Page("staff: approve", _staff_case("pending_decision", "approve/"), user="approver"),
+    Page("staff: refuse", _staff_case("pending_decision", "refuse/"), user="approver"),
+    Page("staff: return to review", _staff_case("pending_decision", "return/"), user="approver"),
+    Page("staff: licenses", "/staff/licenses/", user="approver"),
+    Page("staff: a license", _staff_license(), user="approver"),
+    Page("staff: suspend a license", _staff_license("suspend/"), user="approver"),
+    Page("staff: permitted assets", "/staff/assets/", user="supervisor"),
+    Page("staff: add an asset", "/staff/assets/add/", user="supervisor"),
+    Page("staff: suspend an asset", "/staff/assets/BTC/suspend/", user="supervisor"),
+    Page("staff: warning list", "/staff/warnings/", user="supervisor"),
+    Page("staff: add a warning", "/staff/warnings/add/", user="supervisor"),
+    Page("staff: edit a warning", lambda: _warning_entry(), user="supervisor"),
+    Page("staff: remove a warning", lambda: _warning_entry("remove/"), user="supervisor"),
+    Page("staff: import warnings", "/staff/warnings/import/", user="supervisor"),
+    Page("staff: metrics", "/staff/metrics/", user="supervisor"),
+    Page("staff: team", "/staff/team/", user="supervisor"),
+    Page("staff: reset a second factor", _team_reset, user="supervisor"),
     Page("notices", "/notices/", user="applicant"),
     Page("page not found", "/no-such-page/", status=404),
 ]
@@ -215,7 +269,16 @@ def english_in(texts, vocabulary: frozenset[str], data: list[str]) -> list[str]:
 def data_strings() -> list[str]:
     """Text that the pages show as stored (names, addresses, reasons, notices), longest first."""
     from accounts.models import User
-    from licensing.models import Application, BeneficialOwner, Document, InformationRequest, KeyPerson, Organization
+    from audit.models import AuditEntry
+    from licensing.models import (
+        Application,
+        BeneficialOwner,
+        Document,
+        InformationRequest,
+        InternalNote,
+        KeyPerson,
+        Organization,
+    )
     from notifications.models import Notification
     from registry.models import DigitalAsset, License, LicenseEvent, WarningEntry, WarningEvent
 
@@ -241,6 +304,12 @@ def data_strings() -> list[str]:
     )
     values.update(KeyPerson.objects.values_list("full_name", flat=True))
     values.update(BeneficialOwner.objects.values_list("full_name", flat=True))
+    # The audit trail's comments are part of its hash chain: a record, kept in the words it was written in.
+    values.update(AuditEntry.objects.exclude(comment="").values_list("comment", flat=True))
+    values.update(InternalNote.objects.values_list("body", flat=True))
+    values.update(
+        *(filter(None, row) for row in Application.objects.values_list("recommendation_reasons", "decision_reasons"))
+    )
     values.update(*(filter(None, row) for row in Notification.objects.values_list("title", "body")))
     for first, last, username in User.objects.values_list("first_name", "last_name", "username"):
         values.update(filter(None, (f"{first} {last}".strip(), first, last, username)))

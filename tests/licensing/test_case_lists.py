@@ -1,4 +1,4 @@
-"""The two doors of the home page: the applicant's and the staff's read-only case lists."""
+"""The applicant's list of cases (the staff queues are tested in test_staff_queue.py)."""
 
 from datetime import datetime
 from zoneinfo import ZoneInfo
@@ -58,54 +58,17 @@ def test_staff_queue_does_not_exist_for_applicants(client, cast, cases):
     assert client.get(reverse("licensing:staff_queue")).status_code == 404
 
 
-def test_reviewer_queue_shows_assigned_and_unassigned_cases_but_never_drafts(client, cast, cases):
-    client.force_login(cast.reviewer)
-
-    mine = client.get(reverse("licensing:staff_queue")).content.decode()
-    unassigned = client.get(reverse("licensing:staff_queue"), {"scope": "unassigned"}).content.decode()
-    everything = client.get(reverse("licensing:staff_queue"), {"scope": "all"}).content.decode()
-
-    assert cases["b_mine"].reference in mine and cases["a_submitted"].reference not in mine
-    assert cases["a_submitted"].reference in unassigned and cases["b_mine"].reference not in unassigned
-    assert cases["a_draft"].reference not in everything
-
-
-def test_reviewer_does_not_see_a_case_assigned_to_someone_else(client, cast, cases):
-    client.force_login(cast.reviewer2)
-
-    page = client.get(reverse("licensing:staff_queue"), {"scope": "all"}).content.decode()
-
-    assert cases["b_mine"].reference not in page
-    assert cases["a_submitted"].reference in page
-
-
-def test_queue_costs_the_same_number_of_queries_for_many_cases(client, cast, django_assert_max_num_queries):
-    dax = LicenseType.objects.get(code="DAX")
-    for _ in range(3):
-        make_application(cast.organization_a, dax, cast.applicant_a, state="submitted")
-    client.force_login(cast.supervisor)
-    with django_assert_max_num_queries(12) as few:
-        client.get(reverse("licensing:staff_queue"), {"scope": "all"})
-    for _ in range(30):
-        make_application(cast.organization_a, dax, cast.applicant_a, state="submitted")
-    with django_assert_max_num_queries(len(few.captured_queries)):
-        client.get(reverse("licensing:staff_queue"), {"scope": "all"})
-
-
-@pytest.mark.parametrize("page", ["applicant", "staff"])
-def test_a_holiday_calendar_missing_a_year_shows_deadline_unknown_instead_of_failing(client, cast, page):
+def test_a_holiday_calendar_missing_a_year_shows_deadline_unknown_instead_of_failing(client, cast):
     with time_machine.travel(datetime(2026, 3, 2, 10, 0, tzinfo=ZoneInfo("Asia/Almaty")), tick=False):
         submitted = make_application_in("submitted", cast)
         draft = services.application_create(organization=cast.organization_a, actor=cast.applicant_a)
         Holiday.objects.filter(date__year__in=[2026, 2027]).delete()
-        client.force_login(cast.applicant_a if page == "applicant" else cast.supervisor)
-        url = reverse("licensing:applicant_home" if page == "applicant" else "licensing:staff_queue")
+        client.force_login(cast.applicant_a)
 
-        response = client.get(url, {"scope": "all"} if page == "staff" else {})
+        response = client.get(reverse("licensing:applicant_home"))
 
     assert response.status_code == 200
     html = response.content.decode()
     assert submitted.reference in html
     assert html.count("deadline unknown: the holiday calendar lacks 2026") == 1  # a draft has no clock to count
-    if page == "applicant":
-        assert draft.reference in html
+    assert draft.reference in html

@@ -29,3 +29,22 @@ def test_a_license_notice_links_to_its_public_page(settings):
     license = License(number="DAX-2026-0007")
 
     assert link_for(license, recipient=None) == f"{settings.SITE_URL}/registry/DAX-2026-0007/"
+
+
+def test_staff_are_sent_to_the_case_page_of_an_application_and_of_its_documents(settings):
+    from django.contrib.auth.models import Group
+
+    from licensing.models import Application, Document
+    from registry.models import LicenseType
+    from tests.registry.factories import make_organization
+
+    reviewer = User.objects.create_user("link-reviewer-2")
+    reviewer.groups.add(Group.objects.get(name="reviewer"))
+    application = Application.objects.create(
+        organization=make_organization(), license_type=LicenseType.objects.get(code="DAX"), created_by=reviewer
+    )
+    document = Document(application=application)
+
+    expected = f"{settings.SITE_URL}/staff/cases/{application.reference}/"
+    assert link_for(application, recipient=reviewer) == expected
+    assert link_for(document, recipient=reviewer) == expected

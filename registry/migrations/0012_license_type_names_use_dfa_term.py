@@ -28,6 +28,6 @@ def rename(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("registry", "0010_decisions")]
+    dependencies = [("registry", "0011_asset_history")]
 
     operations = [migrations.RunPython(rename, migrations.RunPython.noop)]
