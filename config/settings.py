@@ -243,8 +243,6 @@ REMINDER_CLAIM_LEASE_SECONDS = env.get_int("REMINDER_CLAIM_LEASE_SECONDS", 600, 
 REMINDER_MAX_ATTEMPTS = env.get_int("REMINDER_MAX_ATTEMPTS", 5, minimum=1)
 REMINDER_RETRY_BASE_SECONDS = env.get_int("REMINDER_RETRY_BASE_SECONDS", 60, minimum=1)
 REMINDER_BATCH_SIZE = env.get_int("REMINDER_BATCH_SIZE", 100, minimum=1)
-# Tests only: a pause before each send, so a worker can be killed in the middle of a batch.
-REMINDER_SEND_DELAY_MS = env.get_int("REMINDER_SEND_DELAY_MS", 0)
 CELERY_BEAT_SCHEDULE = {
     "sweep-document-reviews": {
         "task": "licensing.tasks.sweep_document_reviews",

@@ -194,11 +194,6 @@ class Application(FSMModelMixin, models.Model):
         ordering = ["-created_at"]
         verbose_name = _("application")
         verbose_name_plural = _("applications")
-        permissions = [
-            ("review_application", _("Can review applications: documents, information requests, recommendation")),
-            ("decide_application", _("Can approve or refuse applications")),
-            ("supervise_applications", _("Can assign and escalate every application")),
-        ]
         indexes = [models.Index(fields=["state", "assigned_reviewer"])]
         constraints = [
             # Four eyes: whoever decides did not recommend.

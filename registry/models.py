@@ -158,7 +158,6 @@ class License(FSMModelMixin, models.Model):
         ordering = ["number"]
         verbose_name = _("license")
         verbose_name_plural = _("licenses")
-        permissions = [("change_license_status", _("Can suspend, reinstate and revoke licenses"))]
         indexes = [models.Index(fields=["status", "license_type"]), models.Index(fields=["valid_until"])]
         constraints = [
             models.CheckConstraint(

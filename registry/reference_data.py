@@ -5,9 +5,8 @@ under the January 2026 amendments to the Law on Banks and Banking Activities
 (SPEC section 5). LICENSE_TYPES say which of them each license covers, the
 minimum paid-up capital, the validity, the statutory deadlines (SPEC section
 8) and the documents an applicant must file; the document codes are defined
-in ``licensing.reference_data.DOCUMENT_REQUIREMENTS``. DFA_CLASSES are the
-four classes of SPEC section 1, and ASSETS is the initial permitted-asset
-list.
+in ``licensing.reference_data.DOCUMENT_REQUIREMENTS``. ASSETS is the initial
+permitted-asset list.
 
 Tuples are (code, name in English, name in Russian, name in Kazakh) unless
 stated otherwise. Every value is a plain literal so that a migration can
@@ -216,33 +215,6 @@ LICENSE_TYPES = [
             "fit_and_proper",
         ],
     },
-]
-
-DFA_CLASSES = [
-    (
-        "fiat_backed",
-        "Digital assets backed by fiat currency (stablecoins)",
-        "Цифровые активы, обеспеченные фиатной валютой (стейблкоины)",
-        "Фиаттық валютамен қамтамасыз етілген цифрлық активтер (стейблкоиндер)",
-    ),
-    (
-        "asset_tokenized",
-        "Tokenized traditional assets",
-        "Токенизированные традиционные активы",
-        "Токенделген дәстүрлі активтер",
-    ),
-    (
-        "electronic_financial_instrument",
-        "Electronic financial instruments",
-        "Электронные финансовые инструменты",
-        "Электрондық қаржы құралдары",
-    ),
-    (
-        "unsecured",
-        "Unsecured digital assets",
-        "Необеспеченные цифровые активы",
-        "Қамтамасыз етілмеген цифрлық активтер",
-    ),
 ]
 
 # Permitted-asset list: (symbol, name, dfa_class, status, date added).
