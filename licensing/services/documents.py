@@ -32,9 +32,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from audit.services import audit_record
+from common.errors import ConcurrentChange, DomainError, NotPermitted, TransitionNotAllowed
 from licensing.models import Application, Document, DocumentRequirement, KeyPerson
 from licensing.permissions import can_review, can_view_as_staff, is_member
-from registry.errors import ConcurrentChange, DomainError, NotPermitted, TransitionNotAllowed
 
 logger = logging.getLogger(__name__)
 

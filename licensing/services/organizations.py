@@ -12,10 +12,10 @@ from django.db.models import Sum
 from django.utils.translation import gettext as _
 
 from audit.services import audit_record
+from common.errors import DomainError, NotPermitted
 from common.identifiers import validate_bin, validate_lei
 from licensing import permissions
 from licensing.models import Application, BeneficialOwner, KeyPerson, Membership, Organization
-from registry.errors import DomainError, NotPermitted
 
 __all__ = [
     "beneficial_owner_add",

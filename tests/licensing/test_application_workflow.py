@@ -9,9 +9,9 @@ import pytest
 import time_machine
 
 from audit.models import AuditEntry
+from common.errors import ConcurrentChange, DomainError, NotPermitted
 from licensing import services
 from licensing.models import Application, ClockPause, Holiday, InformationRequest
-from registry.errors import ConcurrentChange, DomainError, NotPermitted
 from registry.models import Activity, License, LicenseEvent, LicenseType
 from tests.licensing.conftest import accept_all, answer_all, make_application_in, make_submittable_application, pdf
 

@@ -15,9 +15,9 @@ from django.db import connection, transaction
 
 from audit.models import AuditEntry
 from audit.selectors import audit_chain_first_break
+from common.errors import ConcurrentChange, DomainError
 from licensing.models import Application, Document
 from licensing.services import document_accept
-from registry.errors import ConcurrentChange, DomainError
 from registry.models import License, LicenseType
 from registry.services import license_issue
 from tests.licensing.conftest import BIN_A, accept_all, make_submittable_application

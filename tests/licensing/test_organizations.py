@@ -8,9 +8,9 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from audit.models import AuditEntry
+from common.errors import DomainError, NotPermitted
 from licensing import services
 from licensing.models import Application, BeneficialOwner, Membership, Organization
-from registry.errors import DomainError, NotPermitted
 from tests.licensing.conftest import BIN_A, BIN_C, make_application_in
 
 pytestmark = pytest.mark.django_db

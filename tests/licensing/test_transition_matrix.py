@@ -13,9 +13,9 @@ from datetime import date
 import pytest
 
 from audit.models import AuditEntry
+from common.errors import DomainError
 from licensing import services
 from licensing.models import Application, ClockPause, InformationRequest
-from registry.errors import DomainError
 from registry.models import License
 from tests.licensing.conftest import PATHS, make_application_in
 
