@@ -43,13 +43,14 @@ from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
 from accounts.models import SUPERVISOR
+from common.errors import DomainError
 from licensing.calendar import get_calendar, local_date
+from licensing.links import case_link
 from licensing.models import Application, Document, InformationRequest, Membership
-from licensing.selectors import application_clock
+from licensing.selectors import application_clock, license_holder_ids
 from licensing.workdays import CalendarNotCovered, WorkdayCalendar
 from notifications.models import Delivery
 from notifications.services import DeliveryRow, deliveries_create, deliveries_dispatch, notice_enqueue
-from registry.errors import DomainError
 from registry.models import License, LicenseType
 
 logger = logging.getLogger(__name__)
@@ -199,17 +200,21 @@ def sweep_document_reviews(*, today: date | None = None, dispatch: bool = True) 
         if not_before is not None:
             # Not yet overdue: the one-day-before reminder only makes sense before the due date.
             queryset = queryset.exclude(uploaded_at__lt=not_before, application__submitted_at__lt=not_before)
-        return queryset.values_list("pk", "uploaded_at", "application__submitted_at", "application__assigned_reviewer")
+        return queryset.values_list(
+            "pk", "uploaded_at", "application_id", "application__submitted_at", "application__assigned_reviewer"
+        )
 
     def rows() -> Iterator[DeliveryRow]:
         for threshold in ("before_1", "overdue", "escalation"):
             not_before = boundaries["overdue"] if threshold == "before_1" else None
-            for pk, uploaded_at, submitted_at, reviewer_id in due(threshold, not_before=not_before).iterator(2000):
+            found = due(threshold, not_before=not_before).iterator(2000)
+            for pk, uploaded_at, application_id, submitted_at, reviewer_id in found:
                 arrived = local_date(max(uploaded_at, submitted_at))
                 context = {"due": calendar.add_working_days(arrived, days).isoformat(), "arrived": arrived.isoformat()}
                 recipients = supervisors if threshold == "escalation" or reviewer_id is None else [reviewer_id]
+                link = case_link(application_id=application_id, staff=True)
                 for user_id in recipients:
-                    yield DeliveryRow(KIND_DOCUMENT_REVIEW, DOCUMENT, pk, threshold, user_id, context)
+                    yield DeliveryRow(KIND_DOCUMENT_REVIEW, DOCUMENT, pk, threshold, user_id, context, link)
 
     try:
         return _finish(result, rows(), dispatch=dispatch)
@@ -277,8 +282,9 @@ def sweep_statutory_deadlines(*, today: date | None = None, dispatch: bool = Tru
                     "days_left": running.status.days_left,
                 }
                 recipients = list(dict.fromkeys([application.assigned_reviewer_id, *supervisors]))
+                link = case_link(application_id=application.pk, staff=True)
                 rows.extend(
-                    DeliveryRow(kind, APPLICATION, application.pk, threshold, user_id, context)
+                    DeliveryRow(kind, APPLICATION, application.pk, threshold, user_id, context, link)
                     for user_id in recipients
                     if user_id is not None
                 )
@@ -315,8 +321,11 @@ def sweep_information_requests(*, today: date | None = None, dispatch: bool = Tr
         members = _members_by_organization(row[4] for row in found)
         for threshold, pk, deadline, application_id, organization_id in found:
             context = {"deadline": deadline.isoformat(), "reference": f"APP-{application_id:06d}"}
+            link = case_link(application_id=application_id, staff=False)
             rows.extend(
-                DeliveryRow(KIND_INFORMATION_REQUEST_DEADLINE, INFORMATION_REQUEST, pk, threshold, user_id, context)
+                DeliveryRow(
+                    KIND_INFORMATION_REQUEST_DEADLINE, INFORMATION_REQUEST, pk, threshold, user_id, context, link
+                )
                 for user_id in members.get(organization_id, [])
             )
     _finish(result, rows, dispatch=dispatch)
@@ -366,21 +375,26 @@ def sweep_license_validity(*, today: date | None = None, dispatch: bool = True) 
         due = (
             in_force.filter(valid_until__gt=today + timedelta(days=next_days), valid_until__lte=today + timedelta(days))
             .exclude(_has_delivery(LICENSE, KIND_LICENSE_VALIDITY, threshold))
-            .values_list("pk", "number", "valid_until")
+            .only("pk", "number", "valid_until")
         )
-        found.extend((threshold, *row) for row in due)
-    holders = _holders({row[1] for row in found})
+        found.extend((threshold, license) for license in due)
+    holders = license_holder_ids(license_ids={license.pk for _threshold, license in found})
     rows = [
         DeliveryRow(
             KIND_LICENSE_VALIDITY,
             LICENSE,
-            pk,
+            license.pk,
             threshold,
             user_id,
-            {"number": number, "valid_until": valid_until.isoformat(), "days_left": (valid_until - today).days},
+            {
+                "number": license.number,
+                "valid_until": license.valid_until.isoformat(),
+                "days_left": (license.valid_until - today).days,
+            },
+            license.get_absolute_url(),
         )
-        for threshold, pk, number, valid_until in found
-        for user_id in holders.get(pk, [])
+        for threshold, license in found
+        for user_id in holders.get(license.pk, [])
     ]
     _finish(result, rows, dispatch=dispatch)
 
@@ -390,28 +404,13 @@ def sweep_license_validity(*, today: date | None = None, dispatch: bool = True) 
             if license_expire(license=license, today=today):
                 notice_enqueue(
                     kind=KIND_LICENSE_EXPIRED,
-                    recipients=[],
+                    recipients=license_holder_ids(license_ids=[license.pk]).get(license.pk, []),
                     subject=license,
+                    link=license.get_absolute_url(),
                     context={"number": license.number, "valid_until": license.valid_until.isoformat()},
                 )
                 result.actions.append(f"expired {license.number}")
     return result
-
-
-def _holders(license_ids: set[int]) -> dict[int, list[int]]:
-    """Members of each license's holder organization, through the application that led to it."""
-    holders: dict[int, list[int]] = {}
-    if not license_ids:
-        return holders
-    rows = (
-        Membership.objects.filter(organization__applications__license_id__in=license_ids, user__is_active=True)
-        .values_list("organization__applications__license_id", "user_id")
-        .order_by("organization__applications__license_id", "user_id")
-        .distinct()
-    )
-    for license_id, user_id in rows:
-        holders.setdefault(license_id, []).append(user_id)
-    return holders
 
 
 SWEEPS = {

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
@@ -10,17 +11,17 @@ from django.utils import timezone
 
 from licensing.calendar import get_calendar, local_date
 from licensing.clock import ClockStatus, Pause, clock_status
-from licensing.models import Application, Document, KeyPerson
+from licensing.models import Application, KeyPerson, Membership
 from licensing.permissions import is_approver, is_supervisor
 
 __all__ = [
     "ApplicationClock",
     "StatutoryClock",
     "application_clock",
-    "application_current_documents",
     "application_required_slots",
     "applications_for_member",
     "applications_for_staff",
+    "license_holder_ids",
     "next_deadline",
 ]
 
@@ -138,16 +139,6 @@ def application_required_slots(application: Application) -> list[DocumentSlot]:
     return slots
 
 
-def application_current_documents(application: Application) -> QuerySet[Document]:
-    """The current (not superseded) version of every document of the application."""
-    return (
-        Document.objects.filter(application=application)
-        .exclude(state=Document.State.SUPERSEDED)
-        .select_related("requirement", "key_person")
-        .order_by("requirement__position", "key_person_id", "-version")
-    )
-
-
 def applications_for_member(user) -> QuerySet[Application]:
     """Every application of the organizations ``user`` belongs to, newest first, shaped for a list."""
     return (
@@ -184,3 +175,25 @@ def next_deadline(clock: ApplicationClock) -> StatutoryClock | None:
         if candidate is not None and candidate.running:
             return candidate
     return None
+
+
+def license_holder_ids(*, license_ids: Iterable[int]) -> dict[int, list[int]]:
+    """The active members of each license's holder organization, by license id, in one query.
+
+    The register keeps the holder as printed on the license; who belongs to the holder is known
+    here, through the application that led to the license. Notices about a license (expiry,
+    suspension, revocation) go to these people: ``registry``'s services take them from the caller.
+    """
+    holders: dict[int, list[int]] = {}
+    license_ids = set(license_ids)
+    if not license_ids:
+        return holders
+    rows = (
+        Membership.objects.filter(organization__applications__license_id__in=license_ids, user__is_active=True)
+        .values_list("organization__applications__license_id", "user_id")
+        .order_by("organization__applications__license_id", "user_id")
+        .distinct()
+    )
+    for license_id, user_id in rows:
+        holders.setdefault(license_id, []).append(user_id)
+    return holders

@@ -5,6 +5,7 @@ This app imports nothing from ``licensing``; ``licensing`` issues licenses throu
 
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django_fsm import FSMField, FSMModelMixin, transition
@@ -168,6 +169,10 @@ class License(FSMModelMixin, models.Model):
 
     def __str__(self) -> str:
         return self.number
+
+    def get_absolute_url(self) -> str:
+        """The license's public page: where notices about it send the holder."""
+        return reverse("registry:detail", args=[self.number])
 
     # Transitions change this object only; registry.services saves, records history and audits.
     @transition(field=status, source=Status.ACTIVE, target=Status.SUSPENDED)

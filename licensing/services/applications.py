@@ -19,13 +19,14 @@ from django_fsm import TransitionNotAllowed as FSMTransitionNotAllowed
 from django_fsm import can_proceed
 
 from audit.services import audit_record
+from common.errors import ConcurrentChange, DomainError, NotPermitted, TransitionNotAllowed
 from licensing import permissions
 from licensing.calendar import add_working_days, get_calendar, local_date
+from licensing.links import case_link
 from licensing.models import Application, ClockPause, Document, InformationRequest, Organization
 from licensing.selectors import application_required_slots
 from licensing.workdays import CalendarNotCovered
 from notifications import services as notifications
-from registry.errors import ConcurrentChange, DomainError, NotPermitted, TransitionNotAllowed
 from registry.models import Activity, DigitalAsset, License, LicenseType
 from registry.services import Holder, license_issue
 
@@ -96,6 +97,7 @@ def _notify(kind: str, application: Application, context: dict | None = None) ->
         kind=kind,
         recipients=_members(application.organization),
         subject=application,
+        link=case_link(application_id=application.pk, staff=False),
         context={"reference": application.reference, "state": application.state, **(context or {})},
     )
 

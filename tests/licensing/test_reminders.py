@@ -85,6 +85,7 @@ def test_document_uploaded_before_nauryz_is_due_five_working_days_later_and_remi
         document.pk,
     )
     assert delivery.status == Delivery.Status.SENT
+    assert delivery.link == "/staff/"  # staff are sent to where they handle the case
     assert sent_to(cast.reviewer) == [f"Document review due tomorrow: {document.application.reference}"]
     assert "2026-04-01" in mail.outbox[0].body
     assert sent_to(cast.supervisor) == []
@@ -206,6 +207,7 @@ def test_completeness_deadline_reminds_reviewer_and_supervisors_at_5_and_1_days_
     thresholds = Delivery.objects.filter(recipient=cast.reviewer).order_by("pk").values_list("threshold", flat=True)
     assert list(thresholds) == ["before_5", "before_1", "overdue"]
     assert Delivery.objects.filter(kind="completeness_deadline").count() == 9
+    assert set(Delivery.objects.values_list("link", flat=True)) == {"/staff/"}
 
 
 def test_paused_clock_sends_no_statutory_reminder(cast):
@@ -241,6 +243,7 @@ def test_applicant_members_are_reminded_5_and_1_working_days_before_the_response
     assert sweep(date(2026, 4, 2)).created == 2  # 1 working day before
 
     assert len(sent_to(cast.applicant)) == 2
+    assert set(Delivery.objects.values_list("link", flat=True)) == {"/apply/"}
     # The colleague prefers Russian; the reference still appears in the subject.
     assert all(information_request.application.reference in s for s in sent_to(cast.colleague))
 
@@ -290,7 +293,9 @@ def test_holder_is_reminded_90_60_and_30_days_before_the_end_then_the_license_ex
     assert LicenseEvent.objects.filter(license=license, event="expired").count() == 1
     validity = Delivery.objects.filter(kind="license_validity", recipient=cast.applicant)
     assert sorted(validity.values_list("threshold", flat=True)) == ["before_30", "before_60", "before_90"]
-    assert Delivery.objects.filter(kind="license_expired", status="sent").count() == 2
+    expired = Delivery.objects.filter(kind="license_expired", status="sent")
+    assert sorted(expired.values_list("recipient", flat=True)) == sorted([cast.applicant.pk, cast.colleague.pk])
+    assert set(Delivery.objects.values_list("link", flat=True)) == {f"/registry/{license.number}/"}
     assert sweep(date(2027, 1, 2)).actions == []  # expires once
 
 
