@@ -10,7 +10,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
-from django_fsm import FSMField, FSMModelMixin, transition
+from django_fsm import RETURN_VALUE, FSMField, FSMModelMixin, transition
 
 from common.identifiers import validate_bin, validate_lei
 from registry.models import Activity, DigitalAsset, License, LicenseType, TrilingualNamed
@@ -228,20 +228,18 @@ class Application(FSMModelMixin, models.Model):
     def request_information(self) -> None:
         self.resume_state = self.state
 
-    @transition(field=state, source=State.INFORMATION_REQUESTED, target=State.UNDER_REVIEW)
-    def _respond_to_review(self) -> None:
-        self.resume_state = ""
-
-    @transition(field=state, source=State.INFORMATION_REQUESTED, target=State.COMPLETENESS_CHECK)
-    def _respond_to_check(self) -> None:
-        self.resume_state = ""
-
-    def respond(self) -> None:
+    @transition(
+        field=state,
+        source=State.INFORMATION_REQUESTED,
+        target=RETURN_VALUE(State.COMPLETENESS_CHECK, State.UNDER_REVIEW),
+    )
+    def respond(self) -> str:
         """Back to the state the request was made from (SPEC section 7)."""
-        if self.resume_state == self.State.UNDER_REVIEW:
-            self._respond_to_review()
-        else:
-            self._respond_to_check()
+        back_to = (
+            self.State.UNDER_REVIEW if self.resume_state == self.State.UNDER_REVIEW else self.State.COMPLETENESS_CHECK
+        )
+        self.resume_state = ""
+        return back_to
 
     @transition(field=state, source=State.COMPLETENESS_CHECK, target=State.UNDER_REVIEW)
     def confirm_complete(self, *, at) -> None:

@@ -332,7 +332,7 @@ def application_respond(*, application: Application, actor, answers: Mapping[int
     """Answer every open information request (``answers`` maps request id to text); resumes the clock."""
     application, from_state = _run(
         application,
-        _Step("_respond_to_check", "respond", _RESPOND.label),
+        _RESPOND,
         actor=actor,
         allowed=_is_member(actor),
         refusal=_("Only members of the applicant organization may answer its information requests."),

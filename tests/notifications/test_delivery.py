@@ -87,7 +87,9 @@ def test_a_notice_without_recipients_is_recorded_and_tells_nobody(cast, django_c
     assert mail.outbox == []
 
 
-def test_the_notice_links_to_the_page_its_producer_chose(cast, application, django_capture_on_commit_callbacks, settings):
+def test_the_notice_links_to_the_page_its_producer_chose(
+    cast, application, django_capture_on_commit_callbacks, settings
+):
     settings.SITE_URL = "https://licensing.example.kz"
     with django_capture_on_commit_callbacks(execute=True):
         enqueue(application, [cast.applicant], link="/apply/")
