@@ -46,6 +46,7 @@ def run_manage(*args: str, extra_env: dict[str, str]) -> subprocess.CompletedPro
         ("DATABASE_URL", "postgres:///portal", "DATABASE_URL must name a host"),
         ("DATABASE_URL", "postgres://user@db:5432", "DATABASE_URL must name a database"),
         ("DATABASE_URL", "not a url at all", "DATABASE_URL must start with postgres://"),
+        ("DATABASE_URL", "sqlite://", "DATABASE_URL must give a file path"),
         ("REDIS_URL", "http://cache:6379/0", "REDIS_URL must start with redis://"),
         ("REDIS_URL", "redis://cache:port/0", "REDIS_URL has a port that is not a number"),
         ("REDIS_URL", "redis://cache:6379/zero", "REDIS_URL must end with a database number"),
@@ -116,7 +117,23 @@ def test_postgres_url_is_parsed_into_django_settings(tmp_path):
 
     assert database["ENGINE"] == "django.db.backends.postgresql"
     assert (database["NAME"], database["USER"], database["PASSWORD"]) == ("licensing", "portal", "p@ss")
-    assert (database["HOST"], database["PORT"]) == ("db.internal", "6543")
+    assert (database["HOST"], str(database["PORT"])) == ("db.internal", "6543")
+    assert database["OPTIONS"] == {"connect_timeout": 5}
+
+
+def test_postgres_url_query_parameters_reach_the_driver(tmp_path):
+    database = env.database_from_url(
+        "postgres://portal@db.internal/licensing?sslmode=verify-full&connect_timeout=10", sqlite_path=tmp_path / "x"
+    )
+
+    assert database["OPTIONS"] == {"sslmode": "verify-full", "connect_timeout": 10}
+
+
+def test_sqlite_url_keeps_the_settings_for_three_processes(tmp_path):
+    database = env.database_from_url(f"sqlite:///{tmp_path}/portal.sqlite3", sqlite_path=tmp_path / "x")
+
+    assert database["NAME"] == tmp_path / "portal.sqlite3"
+    assert database["OPTIONS"]["transaction_mode"] == "IMMEDIATE"
 
 
 def test_smtp_email_url_is_parsed():
