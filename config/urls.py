@@ -11,6 +11,7 @@ urlpatterns = [
     path("i18n/setlang/", account_views.set_language, name="set_language"),
     path("accounts/", include("accounts.urls")),
     path("", include("licensing.urls")),
+    path("notices/", include("notifications.urls")),
     path("registry/", include("registry.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),

@@ -1,10 +1,17 @@
 from django.urls import path
 
-from licensing import views
+from licensing.views import applicant, staff
 
 app_name = "licensing"
 
-urlpatterns = [
-    path("apply/", views.applicant_home, name="applicant_home"),
-    path("staff/", views.staff_queue, name="staff_queue"),
+# The applicant face (SPEC section 13).
+applicant_urlpatterns = [
+    path("apply/", applicant.home, name="applicant_home"),
 ]
+
+# The regulator's dashboard (SPEC section 14).
+staff_urlpatterns = [
+    path("staff/", staff.queue, name="staff_queue"),
+]
+
+urlpatterns = applicant_urlpatterns + staff_urlpatterns

@@ -5,6 +5,8 @@ in the database, so a sweep that runs twice, or two sweeps at once, can only eve
 a worker sends it only after claiming it with a conditional update (``notifications.services``).
 """
 
+import uuid
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -86,6 +88,8 @@ class Delivery(models.Model):
 class Notification(models.Model):
     """What the faces show a signed-in user: the in-app copy of a delivery."""
 
+    # What the inbox's links carry: ids that say nothing about how many notices exist.
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications")
     kind = models.CharField(_("kind"), max_length=64)
     title = models.CharField(_("title"), max_length=300)

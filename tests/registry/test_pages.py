@@ -57,7 +57,7 @@ def test_a_search_without_result_says_so_and_points_to_the_warning_list(client, 
 )
 def test_bad_search_input_shows_an_error_not_a_crash(client, register, query):
     html = page(client, reverse("registry:search") + "?" + urlencode(query))
-    assert 'class="error"' in html or "form-errors" in html
+    assert 'class="error-message"' in html or "form-errors" in html
 
 
 @pytest.mark.parametrize("number", ["-1", "0", "9" * 50, "two", "\x00"])
@@ -146,7 +146,7 @@ def test_verify_flags_a_license_of_another_company(client, register):
 @pytest.mark.parametrize("number", ["DAX-2026-9999", "NOT-A-NUMBER", "'; DROP TABLE x; --", "әғқңөұүһі", "\x00"])
 def test_verify_says_not_found_or_explains_the_input_never_crashes(client, register, number):
     html = verify(client, number=number)
-    assert "No such license" in html or 'class="error"' in html
+    assert "No such license" in html or 'class="error-message"' in html
 
 
 def test_verify_refuses_a_malformed_bin(client, register):
