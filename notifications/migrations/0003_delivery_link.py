@@ -4,7 +4,7 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-    dependencies = [("notifications", "0001_outbox_deliveries_notifications")]
+    dependencies = [("notifications", "0002_notification_public_id")]
 
     operations = [
         migrations.AddField(
