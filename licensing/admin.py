@@ -5,18 +5,17 @@ from licensing.models import (
     BeneficialOwner,
     Document,
     DocumentRequirement,
-    Holiday,
     InformationRequest,
     KeyPerson,
     Membership,
     Organization,
+    WorkdayTransfer,
 )
 
 
-@admin.register(Holiday)
-class HolidayAdmin(admin.ModelAdmin):
-    list_display = ("date", "name_en", "name_ru", "name_kk")
-    date_hierarchy = "date"
+@admin.register(WorkdayTransfer)
+class WorkdayTransferAdmin(admin.ModelAdmin):
+    list_display = ("day_off", "working_day", "decree")
 
 
 @admin.register(DocumentRequirement)

@@ -16,18 +16,42 @@ from common.identifiers import validate_bin, validate_lei
 from registry.models import Activity, DigitalAsset, License, LicenseType, TrilingualNamed
 
 
-class Holiday(TrilingualNamed):
-    """A non-working public holiday of Kazakhstan (the working-day calendar skips these)."""
+class WorkdayTransfer(models.Model):
+    """A government decree that changes the working-day calendar (SPEC section 5).
 
-    date = models.DateField(_("date"), unique=True)
+    Public holidays, the days off in lieu the Labour Code moves to Mondays and the transfers decreed
+    in past years come from the ``holidays`` library (``licensing.calendar``). A decree published
+    before the library knows it is entered here by a superuser: usually a transfer, a working day
+    between holidays made a day off and a Saturday worked instead. Either side may stand alone: a
+    day off declared outright, or a holiday of the lunar calendar (Kurban Ait) announced on another
+    date than the library estimated (the estimated date worked, the announced one off).
+    """
+
+    day_off = models.DateField(_("becomes a day off"), null=True, blank=True, unique=True)
+    working_day = models.DateField(_("becomes a working day"), null=True, blank=True, unique=True)
+    decree = models.CharField(
+        _("decree"), max_length=300, help_text=_("For example: Government resolution No. 123 of 1 December 2027.")
+    )
 
     class Meta:
-        ordering = ["date"]
-        verbose_name = _("public holiday")
-        verbose_name_plural = _("public holidays")
+        ordering = ["-day_off", "-working_day"]
+        verbose_name = _("transfer of a working day")
+        verbose_name_plural = _("transfers of working days")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(day_off__isnull=False) | Q(working_day__isnull=False), name="transfer_changes_a_day"
+            ),
+            models.CheckConstraint(
+                condition=Q(day_off__isnull=True) | Q(working_day__isnull=True) | ~Q(day_off=F("working_day")),
+                name="transfer_moves_to_another_day",
+            ),
+        ]
 
     def __str__(self) -> str:
-        return f"{self.date:%Y-%m-%d} {self.name}"
+        days = [
+            f"{day:%Y-%m-%d} {label}" for day, label in ((self.day_off, "off"), (self.working_day, "worked")) if day
+        ]
+        return ", ".join(days)
 
 
 class Organization(models.Model):

@@ -48,7 +48,7 @@ from licensing.calendar import get_calendar, local_date
 from licensing.links import case_link
 from licensing.models import Application, Document, InformationRequest, Membership
 from licensing.selectors import application_clock, license_holder_ids
-from licensing.workdays import CalendarNotCovered, WorkdayCalendar
+from licensing.workdays import WorkdayCalendar
 from notifications.models import Delivery
 from notifications.services import DeliveryRow, deliveries_create, deliveries_dispatch, notice_enqueue
 from registry.models import License, LicenseType
@@ -101,8 +101,7 @@ def latest_start(calendar: WorkdayCalendar, today: date, working_days: int) -> d
     """The last day d for which ``working_days`` working days have passed by ``today``.
 
     That is the largest d with ``calendar.working_days_between(d, today) >= working_days``: every
-    start on or before it has reached the threshold, every later start has not. Walks back from
-    today, so it raises ``CalendarNotCovered`` for an uncovered year it walks through.
+    start on or before it has reached the threshold, every later start has not.
     """
     if working_days <= 0:
         return today + timedelta(days=-working_days)
@@ -119,20 +118,6 @@ def latest_start(calendar: WorkdayCalendar, today: date, working_days: int) -> d
 def day_start(d: date) -> datetime:
     """Midnight at the start of ``d`` in the portal's time zone (deadlines count local days)."""
     return timezone.make_aware(datetime.combine(d, time.min))
-
-
-def calendar_problems(*, today: date | None = None) -> list[str]:
-    """Loud warnings about the holiday table: this year or next year without holidays."""
-    today = today or timezone.localdate()
-    covered = get_calendar().covered_years
-    return [str(CalendarNotCovered(year)) for year in (today.year, today.year + 1) if year not in covered]
-
-
-def _calendar_failure(result: SweepResult, exc: CalendarNotCovered) -> None:
-    message = str(exc)
-    if message not in result.problems:
-        result.problems.append(message)
-    logger.error("Sweep %s: %s", result.name, message)
 
 
 # --- recipients -------------------------------------------------------------------------------------------
@@ -177,15 +162,11 @@ def sweep_document_reviews(*, today: date | None = None, dispatch: bool = True) 
     today = today or timezone.localdate()
     calendar = get_calendar()
     days = settings.DOCUMENT_REVIEW_DAYS
-    try:
-        boundaries = {
-            "before_1": day_start(latest_start(calendar, today, days - 1) + timedelta(days=1)),
-            "overdue": day_start(latest_start(calendar, today, days + 1) + timedelta(days=1)),
-            "escalation": day_start(latest_start(calendar, today, days + 2) + timedelta(days=1)),
-        }
-    except CalendarNotCovered as exc:
-        _calendar_failure(result, exc)
-        return result
+    boundaries = {
+        "before_1": day_start(latest_start(calendar, today, days - 1) + timedelta(days=1)),
+        "overdue": day_start(latest_start(calendar, today, days + 1) + timedelta(days=1)),
+        "escalation": day_start(latest_start(calendar, today, days + 2) + timedelta(days=1)),
+    }
     supervisors = _supervisor_ids()
 
     def due(threshold: str, *, not_before: datetime | None = None):
@@ -216,11 +197,7 @@ def sweep_document_reviews(*, today: date | None = None, dispatch: bool = True) 
                 for user_id in recipients:
                     yield DeliveryRow(KIND_DOCUMENT_REVIEW, DOCUMENT, pk, threshold, user_id, context, link)
 
-    try:
-        return _finish(result, rows(), dispatch=dispatch)
-    except CalendarNotCovered as exc:
-        _calendar_failure(result, exc)
-        return result
+    return _finish(result, rows(), dispatch=dispatch)
 
 
 # --- statutory deadlines ----------------------------------------------------------------------------------
@@ -249,13 +226,9 @@ def sweep_statutory_deadlines(*, today: date | None = None, dispatch: bool = Tru
         for kind, states in clocks:
             completeness = kind == KIND_COMPLETENESS_DEADLINE
             working_days = license_type.completeness_days if completeness else license_type.decision_days
-            try:
-                # Pauses only push a deadline later, so a case whose unpaused clock has not reached
-                # "5 days left" cannot have reached it: the boundary excludes it in the database.
-                boundary = day_start(latest_start(calendar, today, working_days - 5) + timedelta(days=1))
-            except CalendarNotCovered as exc:
-                _calendar_failure(result, exc)
-                continue
+            # Pauses only push a deadline later, so a case whose unpaused clock has not reached
+            # "5 days left" cannot have reached it: the boundary excludes it in the database.
+            boundary = day_start(latest_start(calendar, today, working_days - 5) + timedelta(days=1))
             started = "submitted_at" if completeness else "completeness_confirmed_at"
             candidates = (
                 Application.objects.filter(license_type=license_type, state__in=states, **{f"{started}__lt": boundary})
@@ -265,11 +238,7 @@ def sweep_statutory_deadlines(*, today: date | None = None, dispatch: bool = Tru
                 .order_by("pk")
             )
             for application in candidates.iterator(500):
-                try:
-                    clock = application_clock(application, today=today)
-                except CalendarNotCovered as exc:
-                    _calendar_failure(result, exc)
-                    continue
+                clock = application_clock(application, today=today)
                 running = clock.completeness if completeness else clock.decision
                 if running is None or not running.running or running.status.paused:
                     continue
@@ -303,31 +272,25 @@ def sweep_information_requests(*, today: date | None = None, dispatch: bool = Tr
         state=InformationRequest.State.OPEN, application__state=Application.State.INFORMATION_REQUESTED
     )
     rows: list[DeliveryRow] = []
-    try:
-        one_left = calendar.add_working_days(today, 1)
-        five_left = calendar.add_working_days(today, 5)
-    except CalendarNotCovered as exc:
-        _calendar_failure(result, exc)
-    else:
-        windows = {"before_1": (today, one_left), "before_5": (one_left + timedelta(days=1), five_left)}
-        found = []
-        for threshold, (first, last) in windows.items():
-            due = (
-                open_requests.filter(deadline__gte=first, deadline__lte=last)
-                .exclude(_has_delivery(INFORMATION_REQUEST, KIND_INFORMATION_REQUEST_DEADLINE, threshold))
-                .values_list("pk", "deadline", "application_id", "application__organization_id")
-            )
-            found.extend((threshold, *row) for row in due)
-        members = _members_by_organization(row[4] for row in found)
-        for threshold, pk, deadline, application_id, organization_id in found:
-            context = {"deadline": deadline.isoformat(), "reference": f"APP-{application_id:06d}"}
-            link = case_link(application_id=application_id, staff=False)
-            rows.extend(
-                DeliveryRow(
-                    KIND_INFORMATION_REQUEST_DEADLINE, INFORMATION_REQUEST, pk, threshold, user_id, context, link
-                )
-                for user_id in members.get(organization_id, [])
-            )
+    one_left = calendar.add_working_days(today, 1)
+    five_left = calendar.add_working_days(today, 5)
+    windows = {"before_1": (today, one_left), "before_5": (one_left + timedelta(days=1), five_left)}
+    found = []
+    for threshold, (first, last) in windows.items():
+        due = (
+            open_requests.filter(deadline__gte=first, deadline__lte=last)
+            .exclude(_has_delivery(INFORMATION_REQUEST, KIND_INFORMATION_REQUEST_DEADLINE, threshold))
+            .values_list("pk", "deadline", "application_id", "application__organization_id")
+        )
+        found.extend((threshold, *row) for row in due)
+    members = _members_by_organization(row[4] for row in found)
+    for threshold, pk, deadline, application_id, organization_id in found:
+        context = {"deadline": deadline.isoformat(), "reference": f"APP-{application_id:06d}"}
+        link = case_link(application_id=application_id, staff=False)
+        rows.extend(
+            DeliveryRow(KIND_INFORMATION_REQUEST_DEADLINE, INFORMATION_REQUEST, pk, threshold, user_id, context, link)
+            for user_id in members.get(organization_id, [])
+        )
     _finish(result, rows, dispatch=dispatch)
 
     # Lapse: the deadline plus the type's grace (working days) has passed, i.e. the grace ended
@@ -335,11 +298,7 @@ def sweep_information_requests(*, today: date | None = None, dispatch: bool = Tr
     # applicant in its own transaction.
     yesterday = today - timedelta(days=1)
     for license_type in LicenseType.objects.order_by("pk"):
-        try:
-            last_deadline = latest_start(calendar, yesterday, license_type.lapse_grace_days)
-        except CalendarNotCovered as exc:
-            _calendar_failure(result, exc)
-            continue
+        last_deadline = latest_start(calendar, yesterday, license_type.lapse_grace_days)
         application_ids = (
             open_requests.filter(application__license_type=license_type, deadline__lte=last_deadline)
             .values_list("application_id", flat=True)
@@ -348,8 +307,6 @@ def sweep_information_requests(*, today: date | None = None, dispatch: bool = Tr
         for application in Application.objects.filter(pk__in=list(application_ids)).order_by("pk"):
             try:
                 application_lapse(application=application, today=today)
-            except CalendarNotCovered as exc:
-                _calendar_failure(result, exc)
             except DomainError as exc:
                 # A later request is still open, or someone acted first: not this sweep's business.
                 logger.info("Application %s not lapsed: %s", application.reference, exc)

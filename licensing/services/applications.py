@@ -25,7 +25,6 @@ from licensing.calendar import add_working_days, get_calendar, local_date
 from licensing.links import case_link
 from licensing.models import Application, ClockPause, Document, InformationRequest, Organization
 from licensing.selectors import application_required_slots
-from licensing.workdays import CalendarNotCovered
 from notifications import services as notifications
 from registry.models import Activity, DigitalAsset, License, LicenseType
 from registry.services import Holder, license_issue
@@ -445,17 +444,13 @@ def application_request_information(
     now = _now()
     today = local_date(now)
     problems = []
-    try:
-        deadline = deadline or add_working_days(today, application.license_type.response_days)
-        if not questions.strip():
-            problems.append(_("Write the questions the applicant must answer."))
-        if deadline <= today:
-            problems.append(_("The response deadline must be after today."))
-        elif not get_calendar().is_working_day(deadline):
-            problems.append(_("The response deadline must be a working day."))
-    except CalendarNotCovered as exc:
-        # A deadline counted without the holidays would be wrong by days: say what staff must fix.
-        raise DomainError(_("The response deadline cannot be computed: %(reason)s") % {"reason": str(exc)}) from exc
+    deadline = deadline or add_working_days(today, application.license_type.response_days)
+    if not questions.strip():
+        problems.append(_("Write the questions the applicant must answer."))
+    if deadline <= today:
+        problems.append(_("The response deadline must be after today."))
+    elif not get_calendar().is_working_day(deadline):
+        problems.append(_("The response deadline must be a working day."))
     if problems:
         raise DomainError(_("The information request cannot be sent."), problems=problems)
     request = InformationRequest.objects.create(

@@ -1,16 +1,10 @@
 """The two doors of the home page: the applicant's and the staff's read-only case lists."""
 
-from datetime import datetime
-from zoneinfo import ZoneInfo
-
 import pytest
-import time_machine
 from django.urls import reverse
 
-from licensing import services
-from licensing.models import Application, Holiday
+from licensing.models import Application
 from registry.models import LicenseType
-from tests.licensing.conftest import make_application_in
 
 pytestmark = pytest.mark.django_db
 
@@ -90,24 +84,3 @@ def test_queue_costs_the_same_number_of_queries_for_many_cases(client, cast, dja
         make_application(cast.organization_a, dax, cast.applicant_a, state="submitted")
     with django_assert_max_num_queries(len(few.captured_queries)):
         client.get(reverse("licensing:staff_queue"), {"scope": "all"})
-
-
-@pytest.mark.parametrize("page", ["applicant", "staff"])
-def test_a_holiday_calendar_missing_a_year_shows_deadline_unknown_instead_of_failing(client, cast, page):
-    with time_machine.travel(datetime(2026, 3, 2, 10, 0, tzinfo=ZoneInfo("Asia/Almaty")), tick=False):
-        submitted = make_application_in("submitted", cast)
-        draft = services.application_create(
-            organization=cast.organization_a, license_type=submitted.license_type, actor=cast.applicant_a
-        )
-        Holiday.objects.filter(date__year__in=[2026, 2027]).delete()
-        client.force_login(cast.applicant_a if page == "applicant" else cast.supervisor)
-        url = reverse("licensing:applicant_home" if page == "applicant" else "licensing:staff_queue")
-
-        response = client.get(url, {"scope": "all"} if page == "staff" else {})
-
-    assert response.status_code == 200
-    html = response.content.decode()
-    assert submitted.reference in html
-    assert html.count("deadline unknown: the holiday calendar lacks 2026") == 1  # a draft has no clock to count
-    if page == "applicant":
-        assert draft.reference in html

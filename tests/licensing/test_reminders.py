@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import logging
 from datetime import date, timedelta
 
 import pytest
@@ -13,7 +12,7 @@ from django.test.utils import CaptureQueriesContext
 
 from audit.models import AuditEntry
 from licensing import reminders
-from licensing.models import Application, Holiday, InformationRequest
+from licensing.models import Application, InformationRequest
 from notifications.models import Delivery, Notification
 from registry.models import License, LicenseEvent
 from tests.notifications.factories import (
@@ -299,29 +298,15 @@ def test_holder_is_reminded_90_60_and_30_days_before_the_end_then_the_license_ex
     assert sweep(date(2027, 1, 2)).actions == []  # expires once
 
 
-# --- calendar coverage -------------------------------------------------------------------------------------
-def test_sweep_on_a_year_without_holidays_logs_an_error_naming_the_year_instead_of_guessing(cast, case, caplog):
-    Holiday.objects.filter(date__year=2026).delete()
-
-    with caplog.at_level(logging.ERROR, logger="licensing.reminders"):
-        result = sweep_documents_on(date(2026, 4, 3))
-
-    assert result.created == 0
-    assert any("2026" in p for p in result.problems)
-    assert "no public holidays for 2026" in caplog.text
-    assert Delivery.objects.count() == 0
-
-
-def test_deadline_running_into_an_uncovered_year_is_reported_and_other_cases_still_reminded(cast, information_request):
-    # Late December 2027: "5 working days ahead" reaches into 2028, which has no holidays yet.
-    application = information_request.application
+# --- every year ---------------------------------------------------------------------------------------------
+def test_a_sweep_late_in_2027_counts_into_2028_and_reminds(cast, information_request):
+    # Mon 27 Dec 2027: five working days ahead are 28-31 Dec and Wed 5 Jan 2028 (3 and 4 January
+    # are days off in lieu of the New Year weekend), so a deadline of Fri 31 Dec is five days away.
     InformationRequest.objects.filter(pk=information_request.pk).update(deadline=date(2027, 12, 31))
 
     with time_machine.travel(at(date(2027, 12, 27), 9), tick=False):
         result = reminders.sweep_information_requests()
-        problems = reminders.calendar_problems()
 
-    assert any("2028" in p for p in result.problems)
-    assert any("2028" in p for p in problems)
-    application.refresh_from_db()
-    assert application.state == Application.State.INFORMATION_REQUESTED
+    assert result.problems == []
+    assert result.created == 2
+    assert set(Delivery.objects.values_list("threshold", flat=True)) == {"before_5"}

@@ -9,7 +9,7 @@ from django.urls import resolve
 from django.utils import timezone
 
 from licensing.calendar import get_calendar
-from licensing.models import Holiday
+from licensing.models import WorkdayTransfer
 from registry import http, selectors
 from registry.models import LicenseEvent
 
@@ -56,10 +56,10 @@ def test_the_public_pages_and_api_answer_when_the_cache_is_down(client, register
 
 
 def test_the_working_day_calendar_is_built_when_the_cache_is_down(dead_cache):
-    Holiday.objects.update_or_create(date=date(2026, 3, 9), defaults={"name_en": "Test holiday"})
+    WorkdayTransfer.objects.create(day_off=date(2026, 3, 10), decree="Test resolution")
 
-    # Friday 6 March 2026; Monday 9 March is a holiday, so the next working day is the Tuesday.
-    assert get_calendar().add_working_days(date(2026, 3, 6), 1) == date(2026, 3, 10)
+    # Friday 6 March 2026; Monday 9 March is a holiday and Tuesday 10 a decreed day off.
+    assert get_calendar().add_working_days(date(2026, 3, 6), 1) == date(2026, 3, 11)
 
 
 # --- Change feed settle window --------------------------------------------------------------------------
