@@ -143,10 +143,15 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
-# Five failures for one username from one address lock that pair for 15 minutes.
+# Five failures for one username from one address lock that pair for 15 minutes; twenty from all
+# addresses lock the username (accounts.lockout). The address is the one API_TRUSTED_PROXY_COUNT
+# proxies saw, as for the API's rate limit.
 AXES_FAILURE_LIMIT = env.get_int("AXES_FAILURE_LIMIT", 5, minimum=1)
+ACCOUNT_FAILURE_LIMIT = env.get_int("ACCOUNT_FAILURE_LIMIT", 20, minimum=1)
 AXES_COOLOFF_TIME = timedelta(minutes=15)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_HANDLER = "accounts.lockout.AccountThrottlingHandler"
+AXES_CLIENT_IP_CALLABLE = "common.http.client_address"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_VERBOSE = False
@@ -269,7 +274,8 @@ CELERY_BEAT_SCHEDULE = {
 # --- Public API -----------------------------------------------------------------------------------
 API_RATE_LIMIT = env.get_int("API_RATE_LIMIT", 120)
 # Reverse proxies in front of the portal that append the client's address to X-Forwarded-For; the
-# rate limit counts the entry this many hops from the right (0: REMOTE_ADDR, no proxy trusted).
+# API rate limit and the sign-in lockout count the entry this many hops from the right (0:
+# REMOTE_ADDR, no proxy trusted). See common.http.client_address.
 API_TRUSTED_PROXY_COUNT = env.get_int("API_TRUSTED_PROXY_COUNT", 0)
 
 LOGGING = {

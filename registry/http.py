@@ -19,6 +19,8 @@ from django.http import HttpRequest, HttpResponse, HttpResponseNotModified, Stre
 from django.http.response import HttpResponseBase
 from django.utils.translation import gettext as _
 
+from common.http import client_address
+
 logger = logging.getLogger(__name__)
 
 CACHE_CONTROL = "public, max-age=60"
@@ -35,22 +37,6 @@ def json_error(message: str, *, status: int, parameter: str | None = None) -> Ht
     return HttpResponse(json.dumps(body, ensure_ascii=False), status=status, content_type="application/json")
 
 
-def client_id(request: HttpRequest) -> str:
-    """The address the rate limit counts: REMOTE_ADDR, or behind trusted proxies what they saw.
-
-    Each of the API_TRUSTED_PROXY_COUNT proxies appends the address it received from to
-    X-Forwarded-For, so the entry that many hops from the right was written by our outermost proxy;
-    anything left of it is whatever the client chose to send. A header with fewer entries did not
-    come through all of them, and is not believed.
-    """
-    proxies = int(getattr(settings, "API_TRUSTED_PROXY_COUNT", 0) or 0)
-    if proxies > 0:
-        forwarded = [part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
-        if len(forwarded) >= proxies and forwarded[-proxies]:
-            return forwarded[-proxies]
-    return request.META.get("REMOTE_ADDR") or "unknown"
-
-
 def rate_limit_retry_after(request: HttpRequest, *, now: float | None = None) -> int | None:
     """Seconds until the client may try again, or None while it is within API_RATE_LIMIT per minute.
 
@@ -62,7 +48,7 @@ def rate_limit_retry_after(request: HttpRequest, *, now: float | None = None) ->
         return None
     now = time.time() if now is None else now
     window = int(now // WINDOW_SECONDS)
-    key = f"registry:rate:{client_id(request)}:{window}"
+    key = f"registry:rate:{client_address(request)}:{window}"
     try:
         if cache.add(key, 1, timeout=WINDOW_SECONDS + 1):
             count = 1
