@@ -271,6 +271,10 @@ CELERY_BEAT_SCHEDULE = {
     "relay-notices": {"task": "notifications.tasks.relay", "schedule": timedelta(seconds=NOTICE_RELAY_SECONDS)},
 }
 
+# /healthz tells everybody which part is up or down; timings and errors go only to loopback or to
+# a request with "Authorization: Bearer <HEALTHZ_TOKEN>".
+HEALTHZ_TOKEN = env.get_str("HEALTHZ_TOKEN")
+
 # --- Public API -----------------------------------------------------------------------------------
 API_RATE_LIMIT = env.get_int("API_RATE_LIMIT", 120)
 # Reverse proxies in front of the portal that append the client's address to X-Forwarded-For; the
