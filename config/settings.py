@@ -89,6 +89,9 @@ TEMPLATES = [
 
 # --- Data -------------------------------------------------------------------------------------
 DATABASES = {"default": env.database_from_url(env.get_str("DATABASE_URL"), sqlite_path=VAR_DIR / "portal.sqlite3")}
+# PostgreSQL: the role the portal runs as (audit.privileges). Set it where `migrate` runs as the
+# tables' owner, and migrate grants it what it needs; the other processes connect as it.
+DATABASE_RUNTIME_ROLE = env.get_str("DATABASE_RUNTIME_ROLE")
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = env.redis_url("REDIS_URL")

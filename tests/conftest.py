@@ -1,7 +1,11 @@
 import os
+import secrets
+from contextlib import contextmanager
 
 import pytest
 from django.core.cache import cache
+
+from audit.privileges import runtime_role_grant
 
 IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
 
@@ -58,35 +62,123 @@ def redis_url(settings):
     return settings.REDIS_URL
 
 
+class DatabaseRoles:
+    """On PostgreSQL the suite runs as the portal does in production: as a role that owns no table.
+
+    The test database is created and migrated as the configured user (the owner); then a runtime
+    role is granted exactly what ``audit.privileges`` grants in production, and every connection of
+    the tests (threads, live server, worker subprocesses) uses it. Only the test runner's flush and
+    the tests that play an attacker with the owner's powers (``database_owner``) connect as the owner.
+    """
+
+    def __init__(self) -> None:
+        self.owner: dict[str, str] | None = None
+        self.runtime: dict[str, str] | None = None
+
+    def start(self, connection) -> None:
+        self.owner = {"USER": connection.settings_dict["USER"], "PASSWORD": connection.settings_dict["PASSWORD"]}
+        role = f"{connection.settings_dict['NAME']}_runtime"
+        password = secrets.token_urlsafe(24)
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1 FROM pg_roles WHERE rolname = %s", [role])
+            verb = "ALTER" if cursor.fetchone() else "CREATE"
+            cursor.execute(f"{verb} ROLE {connection.ops.quote_name(role)} LOGIN PASSWORD %s", [password])
+        runtime_role_grant(connection=connection, role=role)
+        self.runtime = {"USER": role, "PASSWORD": password}
+        self.connect_as(connection, self.runtime)
+
+    def stop(self, connection) -> None:
+        if self.owner is not None:
+            self.connect_as(connection, self.owner)
+        self.owner = self.runtime = None
+
+    @staticmethod
+    def connect_as(connection, credentials: dict[str, str]) -> None:
+        connection.close()
+        # The settings dict is shared with every connection Django opens later, in any thread.
+        connection.settings_dict.update(credentials)
+
+    @contextmanager
+    def as_owner(self, connection):
+        if self.runtime is None or self.owner is None:
+            yield
+            return
+        self.connect_as(connection, self.owner)
+        try:
+            yield
+        finally:
+            self.connect_as(connection, self.runtime)
+
+
+DATABASE_ROLES = DatabaseRoles()
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        yield
+        return
+    with django_db_blocker.unblock():
+        DATABASE_ROLES.start(connection)
+    yield
+    with django_db_blocker.unblock():
+        DATABASE_ROLES.stop(connection)  # the test database is dropped by its owner
+
+
+@pytest.fixture
+def database_owner(django_db_setup):
+    """Connect as the owner of the tables for this test: an attacker with powers the portal lacks.
+
+    Request it before any fixture that opens the test's transaction (``db``).
+    """
+    from django.db import connection
+
+    with DATABASE_ROLES.as_owner(connection):
+        yield
+
+
 @pytest.fixture(autouse=True, scope="session")
 def _flush_through_audit_triggers():
-    """Let the test runner's flush, and only it, empty the append-only audit table.
+    """Let the test runner's flush, and only it, empty the append-only audit tables.
 
     Transactional tests (``django_db(transaction=True)``) are cleaned up with TRUNCATE on PostgreSQL
-    and DELETE on SQLite, which the triggers of audit/migrations/0002_append_only.py refuse. The flush
-    disables them for its own statements, inside its own transaction, and restores them.
+    and DELETE on SQLite, which the triggers of the audit migrations refuse, and which the runtime
+    role may not do at all. The flush connects as the owner, disables the triggers for its own
+    statements, inside its own transaction, and restores them.
     """
     import importlib
 
     from django.core.management.commands import flush
+    from django.db import connections
 
     append_only = importlib.import_module("audit.migrations.0002_append_only")
-    original = flush.sql_flush
+    chain_head = importlib.import_module("audit.migrations.0004_chain_head")
+    tables = ("audit_auditentry", "audit_audithead")
+    original_sql_flush = flush.sql_flush
+    original_handle = flush.Command.handle
 
     def sql_flush(style, connection, **kwargs):
-        statements = original(style, connection, **kwargs)
-        if not any("audit_auditentry" in statement for statement in statements):
+        statements = original_sql_flush(style, connection, **kwargs)
+        if not any(table in statement for statement in statements for table in tables):
             return statements
         if connection.vendor == "postgresql":
             return [
-                "ALTER TABLE audit_auditentry DISABLE TRIGGER USER;",
+                *(f"ALTER TABLE {table} DISABLE TRIGGER USER;" for table in tables),
                 *statements,
-                "ALTER TABLE audit_auditentry ENABLE TRIGGER USER;",
+                *(f"ALTER TABLE {table} ENABLE TRIGGER USER;" for table in tables),
             ]
         if connection.vendor == "sqlite":
-            return [*append_only.SQLITE_BACKWARD, *statements, *append_only.SQLITE_FORWARD]
+            triggers_off = [*append_only.SQLITE_BACKWARD, *chain_head.SQLITE_BACKWARD]
+            return [*triggers_off, *statements, *append_only.SQLITE_FORWARD, *chain_head.SQLITE_FORWARD]
         return statements
+
+    def handle(self, **options):
+        with DATABASE_ROLES.as_owner(connections[options["database"]]):
+            return original_handle(self, **options)
 
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(flush, "sql_flush", sql_flush)
+        patch.setattr(flush.Command, "handle", handle)
         yield
