@@ -123,7 +123,7 @@ class DocumentSlot:
 
 def application_required_slots(application: Application) -> list[DocumentSlot]:
     """Every document slot of the application: per-key-person requirements once per key person."""
-    key_persons = list(application.organization.key_persons.all())
+    key_persons: list[KeyPerson | None] = list(application.organization.key_persons.all())
     slots: list[DocumentSlot] = []
     for requirement in application.license_type.document_requirements.order_by("position", "code"):
         holders: list[KeyPerson | None] = key_persons if requirement.per_key_person else [None]

@@ -370,12 +370,12 @@ def render_notice(*, delivery: Delivery, subject: models.Model) -> RenderedNotic
     with translation.override(language):
         folder = f"emails/{delivery.kind}"
         try:
-            title = render_to_string(f"{folder}/subject.txt", context)
+            subject_line = render_to_string(f"{folder}/subject.txt", context)
         except TemplateDoesNotExist:
             folder = "emails/generic"
-            title = render_to_string(f"{folder}/subject.txt", context)
+            subject_line = render_to_string(f"{folder}/subject.txt", context)
         # A subject line is one line, whatever the template's whitespace.
-        title = " ".join(title.split())[:300]
+        title = " ".join(subject_line.split())[:300]
         text = render_to_string(f"{folder}/body.txt", context)
         html = render_to_string(f"{folder}/body.html", {**context, "title": title})
     return RenderedNotice(title=title, text=text.strip() + "\n", html=html, link=link, language=language)

@@ -20,7 +20,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from functools import cached_property, partial
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from django.contrib.postgres.search import TrigramSimilarity, TrigramWordSimilarity
 from django.core.cache import cache
@@ -31,6 +31,9 @@ from django.utils import timezone
 
 from registry import cache as registry_cache
 from registry.models import Activity, DFAClass, DigitalAsset, License, LicenseEvent, LicenseType, WarningEntry
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 logger = logging.getLogger(__name__)
 
@@ -418,7 +421,7 @@ def license_get(*, number: str) -> License | None:
     activities = [reference.activities[pk] for kind, pk in links if kind == 1 and pk in reference.activities]
     assets = [reference.assets[pk] for kind, pk in links if kind == 2 and pk in reference.assets]
     events = list(LicenseEvent.objects.filter(license_id=license.pk).order_by("at", "id"))
-    license._prefetched_objects_cache = {}
+    license._prefetched_objects_cache = {}  # type: ignore[attr-defined]
     # The orders of Activity.Meta and DigitalAsset.Meta, as the prefetch would have given.
     _set_prefetched(license, "activities", sorted(activities, key=lambda a: (a.position, a.code)))
     _set_prefetched(license, "assets", sorted(assets, key=lambda a: (a.dfa_class, a.symbol)))
@@ -431,7 +434,7 @@ def _set_prefetched(instance: License, name: str, objects: list) -> None:
     queryset = getattr(instance, name).all()
     queryset._result_cache = objects
     queryset._prefetch_done = True
-    instance._prefetched_objects_cache[name] = queryset
+    instance._prefetched_objects_cache[name] = queryset  # type: ignore[attr-defined]
 
 
 @dataclass(frozen=True)
@@ -485,7 +488,7 @@ def license_verify(*, number: str, bin: str = "", today: date) -> Verification:
     return Verification("not_in_force", license, status)
 
 
-def assets_by_class() -> list[tuple[str, str, list[DigitalAsset]]]:
+def assets_by_class() -> list[tuple[str, StrOrPromise, list[DigitalAsset]]]:
     """The permitted-asset list as (class code, class name, assets), in the order of the four classes."""
     assets = list(DigitalAsset.objects.order_by("dfa_class", "symbol"))
     return [(code, label, [asset for asset in assets if asset.dfa_class == code]) for code, label in DFAClass.choices]
@@ -648,10 +651,10 @@ def warning_lookalikes(
                     (wanted,),
                 )
             )
-        for entry in annotated:
-            name_score = float(entry.name_score or 0) if name else 0.0
-            domain_score = float(getattr(entry, "domain_score", 0) or 0)
-            matches.append(_best(entry, name_score, domain_score))
+        for scored in annotated:
+            name_score = float(scored.name_score or 0) if name else 0.0
+            domain_score = float(getattr(scored, "domain_score", 0) or 0)
+            matches.append(_best(scored, name_score, domain_score))
     else:
         for entry in entries:
             name_score = difflib.SequenceMatcher(None, name.lower(), entry.name.lower()).ratio() if name else 0.0

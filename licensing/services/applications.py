@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from django.db import transaction
 from django.utils import timezone
@@ -28,6 +29,9 @@ from licensing.selectors import application_required_slots
 from notifications import services as notifications
 from registry.models import Activity, DigitalAsset, License, LicenseType
 from registry.services import Holder, license_issue
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 __all__ = [
     "application_approve",
@@ -116,7 +120,7 @@ def _run(
     *,
     actor,
     allowed: Callable[[Application], bool],
-    refusal: str,
+    refusal: StrOrPromise,
 ) -> tuple[Application, str]:
     """Lock and re-read the case, check its state, then who acts; return it and its current state.
 
@@ -317,9 +321,10 @@ def application_submit(*, application: Application, actor) -> Application:
         raise DomainError(
             _("The application cannot be submitted yet. Please resolve the following:"), problems=problems
         )
-    _transition(application, "submit", action_label=_SUBMIT.label, at=_now())
+    submitted_at = _now()
+    _transition(application, "submit", action_label=_SUBMIT.label, at=submitted_at)
     _finish(application, _SUBMIT, actor=actor, from_state=from_state)
-    _notify(NOTICE_SUBMITTED, application, {"submitted_at": application.submitted_at.isoformat()})
+    _notify(NOTICE_SUBMITTED, application, {"submitted_at": submitted_at.isoformat()})
     return application
 
 

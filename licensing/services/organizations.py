@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from decimal import Decimal
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.core.validators import EmailValidator, URLValidator
@@ -51,14 +52,15 @@ PROFILE_FROZEN_STATES = (
 def _validate_profile(fields: dict) -> None:
     """Raise ValidationError keyed by field for every value a person must correct."""
     errors: dict[str, list] = {}
-    checks = {
+    checks: dict[str, Callable[[Any], None]] = {
         "bin": validate_bin,
-        "lei": lambda value: value and validate_lei(value),
-        "website": lambda value: value and URLValidator(schemes=["https", "http"])(value),
-        "contact_email": lambda value: value and EmailValidator()(value),
+        "lei": validate_lei,
+        "website": URLValidator(schemes=["https", "http"]),
+        "contact_email": EmailValidator(),
     }
+    optional = {"lei", "website", "contact_email"}
     for name, check in checks.items():
-        if name not in fields:
+        if name not in fields or (name in optional and not fields[name]):
             continue
         try:
             check(fields[name])
