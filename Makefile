@@ -25,8 +25,7 @@ $(VENV)/.dev: requirements.txt requirements-dev.txt | $(BIN)/python
 run: $(VENV)/.runtime
 	@mkdir -p var/staticfiles
 	$(BIN)/python manage.py migrate --noinput
-	$(BIN)/python manage.py seed_demo
-	$(BIN)/python scripts/run_portal.py
+	$(BIN)/python scripts/run_portal.py  # loads the demo data, starts web, worker and beat
 
 test: $(VENV)/.dev
 	$(BIN)/python -m pytest $(PYTEST_ARGS)

@@ -27,7 +27,10 @@ if not SECRET_KEY:
 
 ALLOWED_HOSTS = env.get_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]", "testserver"] if DEBUG else [])
 CSRF_TRUSTED_ORIGINS = env.get_list("CSRF_TRUSTED_ORIGINS", [])
-SITE_URL = env.get_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+# Links in e-mails and QR codes; under `make run` the address it serves (PORTAL_HOST, PORTAL_PORT).
+SITE_URL = (
+    env.get_str("SITE_URL") or f"http://{env.get_str('PORTAL_HOST', '127.0.0.1')}:{env.get_str('PORTAL_PORT', '8000')}"
+).rstrip("/")
 
 INSTALLED_APPS = [
     "django.contrib.admin",

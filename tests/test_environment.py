@@ -143,3 +143,23 @@ def test_smtp_email_url_is_parsed():
     assert (settings["EMAIL_HOST"], settings["EMAIL_PORT"]) == ("mail.example.kz", 587)
     assert (settings["EMAIL_HOST_USER"], settings["EMAIL_HOST_PASSWORD"]) == ("mailer", "s/ecret")
     assert settings["EMAIL_USE_TLS"] is True
+
+
+def settings_value(name: str, **variables: str) -> str:
+    script = f"import django; django.setup(); from django.conf import settings; print(settings.{name})"
+    environment = {
+        key: value for key, value in os.environ.items() if key not in {"SITE_URL", "PORTAL_HOST", "PORTAL_PORT"}
+    }
+    environment.update(variables, DJANGO_SETTINGS_MODULE="config.settings")
+    result = subprocess.run(
+        [sys.executable, "-c", script], cwd=ROOT, env=environment, capture_output=True, text=True, timeout=60
+    )
+    return result.stdout.strip()
+
+
+def test_links_follow_the_port_make_run_serves_when_site_url_is_not_set():
+    assert settings_value("SITE_URL") == "http://127.0.0.1:8000"
+    assert settings_value("SITE_URL", PORTAL_PORT="8101") == "http://127.0.0.1:8101"
+    assert settings_value("SITE_URL", PORTAL_PORT="8101", SITE_URL="https://licensing.example.kz/") == (
+        "https://licensing.example.kz"
+    )
