@@ -146,7 +146,9 @@ def documents_bulk_create(
     types = [t for t in types if requirements[t.pk]]
     if not types:
         raise RuntimeError("No license type has document requirements: run migrate first.")
-    allowed = {t.pk: list(t.activities.values_list("pk", flat=True)) for t in types}
+    # Each application asks for one activity of its type's own class (so the type is the lowest that
+    # covers it, as SPEC 5 has it) and perhaps others the type allows.
+    allowed = {t.pk: list(t.allowed_activities().values_list("pk", "capital_class")) for t in types}
     due_total = round(count * due_fraction)
     # Exactly due_total documents are due, spread evenly over the run.
     due_positions = set(rng.sample(range(count), due_total)) if due_total else set()
@@ -203,7 +205,7 @@ def _batch(*, rng, size, offset, due_positions, now, recent_from, oldest, due_be
         created = oldest - timedelta(days=rng.randint(1, 90))
         domain = f"org-{org_id:x}.example.kz"
         organizations.append(
-            (org_id, name, bin_, "", "Dostyk avenue 1, Almaty, 050000", f"https://{domain}", [],
+            (org_id, name, "", [], bin_, "", "Dostyk avenue 1, Almaty, 050000", domain, [],
              f"compliance@{domain}", "+7 727 000 00 00", 2_000_000_000, created, created)
         )  # fmt: skip
         reviewer = rng.choice(reviewers) if reviewers else None
@@ -222,8 +224,9 @@ def _batch(*, rng, size, offset, due_positions, now, recent_from, oldest, due_be
              "", "", "")
         )  # fmt: skip
         activities = allowed[license_type.pk]
-        for activity_id in rng.sample(activities, min(len(activities), rng.randint(1, 3))):
-            app_activities.append((app_id, activity_id))
+        own = rng.choice([pk for pk, capital_class in activities if capital_class == license_type.capital_class])
+        others = rng.sample([pk for pk, _class in activities if pk != own], rng.randint(0, 2))
+        app_activities.extend((app_id, activity_id) for activity_id in [own, *others])
         for requirement, uploaded in zip(requirements[license_type.pk], uploads, strict=False):
             extension, content_type, low, high = rng.choice(_FORMATS)
             documents.append(
@@ -235,8 +238,8 @@ def _batch(*, rng, size, offset, due_positions, now, recent_from, oldest, due_be
 
     insert_rows(
         Organization,
-        ("id", "legal_name", "bin", "lei", "registered_address", "website", "other_domains", "contact_email",
-         "contact_phone", "paid_up_capital_kzt", "created_at", "updated_at"),
+        ("id", "legal_name", "latin_name", "trading_names", "bin", "lei", "registered_address", "website",
+         "other_domains", "contact_email", "contact_phone", "paid_up_capital_kzt", "created_at", "updated_at"),
         organizations,
     )  # fmt: skip
     insert_rows(

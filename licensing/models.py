@@ -56,10 +56,14 @@ class WorkdayTransfer(models.Model):
 
 class Organization(models.Model):
     legal_name = models.CharField(_("legal name"), max_length=300)
+    # Kazakh and Russian legal names are usually Cyrillic; many firms also register a Latin one.
+    latin_name = models.CharField(_("name in Latin letters"), max_length=300, blank=True)
+    trading_names = models.JSONField(_("trading names"), default=list, blank=True)
     bin = models.CharField(_("BIN"), max_length=12, unique=True, validators=[validate_bin])
     lei = models.CharField(_("LEI"), max_length=20, blank=True, validators=[validate_lei])
     registered_address = models.CharField(_("registered address"), max_length=500, blank=True)
-    website = models.URLField(_("website"), blank=True)
+    # Host names, normalised by common.domains: "steppe.kz", never "https://www.Steppe.kz/".
+    website = models.CharField(_("website"), max_length=253, blank=True)
     other_domains = models.JSONField(_("other domains"), default=list, blank=True)
     contact_email = models.EmailField(_("contact e-mail"), blank=True)
     contact_phone = models.CharField(_("contact phone"), max_length=32, blank=True)
@@ -72,6 +76,9 @@ class Organization(models.Model):
         ordering = ["legal_name"]
         verbose_name = _("organization")
         verbose_name_plural = _("organizations")
+        constraints = [
+            models.UniqueConstraint(fields=["lei"], condition=~Q(lei=""), name="one_organization_per_lei"),
+        ]
 
     def __str__(self) -> str:
         return self.legal_name
@@ -213,6 +220,9 @@ class Application(FSMModelMixin, models.Model):
     decision_reasons = models.TextField(blank=True)
     closed_at = models.DateTimeField(null=True, blank=True)
     license = models.OneToOneField(License, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    # The organization's profile as submitted (licensing.profiles): staff decide on it, approval issues
+    # the license from it. Empty while a draft; taken again when the applicant answers a request.
+    profile_snapshot = models.JSONField(null=True, blank=True, editable=False)
 
     class Meta:
         ordering = ["-created_at"]

@@ -13,11 +13,13 @@ from licensing.calendar import get_calendar, local_date
 from licensing.clock import ClockStatus, Pause, clock_status
 from licensing.models import Application, KeyPerson, Membership
 from licensing.permissions import is_approver, is_supervisor
+from licensing.profiles import OrganizationProfile, profile_from_json, profile_of
 
 __all__ = [
     "ApplicationClock",
     "StatutoryClock",
     "application_clock",
+    "application_profile",
     "application_required_slots",
     "applications_for_member",
     "applications_for_staff",
@@ -121,9 +123,24 @@ class DocumentSlot:
         return f"{self.requirement_name} ({self.key_person.full_name})"
 
 
+def application_profile(application: Application) -> OrganizationProfile:
+    """The profile staff assess: the snapshot of a submitted application, the live profile of a draft."""
+    if application.profile_snapshot:
+        return profile_from_json(application.profile_snapshot)
+    return profile_of(application.organization)
+
+
 def application_required_slots(application: Application) -> list[DocumentSlot]:
-    """Every document slot of the application: per-key-person requirements once per key person."""
-    key_persons: list[KeyPerson | None] = list(application.organization.key_persons.all())
+    """Every document slot of the application: per-key-person requirements once per key person.
+
+    A submitted application's key persons are those of its snapshot, whatever the profile says now.
+    """
+    key_persons: list[KeyPerson | None]
+    if application.profile_snapshot:
+        ids = [person.id for person in profile_from_json(application.profile_snapshot).key_persons]
+        key_persons = list(KeyPerson.objects.filter(pk__in=ids).order_by("role", "full_name"))
+    else:
+        key_persons = list(application.organization.key_persons.all())
     slots: list[DocumentSlot] = []
     for requirement in application.license_type.document_requirements.order_by("position", "code"):
         holders: list[KeyPerson | None] = key_persons if requirement.per_key_person else [None]

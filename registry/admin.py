@@ -5,13 +5,21 @@ from registry.models import Activity, DigitalAsset, License, LicenseEvent, Licen
 
 @admin.register(Activity)
 class ActivityAdmin(admin.ModelAdmin):
-    list_display = ("code", "name_en", "name_ru", "name_kk", "position")
+    list_display = ("code", "name_en", "name_ru", "name_kk", "capital_class", "position")
+    list_filter = ("capital_class",)
 
 
 @admin.register(LicenseType)
 class LicenseTypeAdmin(admin.ModelAdmin):
-    list_display = ("code", "name_en", "min_capital_kzt", "validity_years", "completeness_days", "decision_days")
-    filter_horizontal = ("activities",)
+    list_display = (
+        "code",
+        "name_en",
+        "capital_class",
+        "min_capital_kzt",
+        "validity_years",
+        "completeness_days",
+        "decision_days",
+    )
 
 
 @admin.register(DigitalAsset)

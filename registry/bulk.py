@@ -167,11 +167,11 @@ class _Reference:
 
 
 def _reference() -> _Reference:
-    types = {t.code: t for t in LicenseType.objects.filter(code__in=_TYPE_WEIGHTS).prefetch_related("activities")}
+    types = {t.code: t for t in LicenseType.objects.filter(code__in=_TYPE_WEIGHTS)}
     missing = sorted(set(_TYPE_WEIGHTS) - set(types))
     if missing:
         raise RuntimeError(f"License types {', '.join(missing)} are missing: run migrate first.")
-    allowed = {code: sorted(a.pk for a in t.activities.all()) for code, t in types.items()}
+    allowed = {code: sorted(t.allowed_activities().values_list("pk", flat=True)) for code, t in types.items()}
     codes = dict(Activity.objects.values_list("code", "pk"))
     core = {code: codes.get(_CORE_ACTIVITY.get(code, "")) for code in types}
     assets = list(

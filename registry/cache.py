@@ -111,5 +111,5 @@ def connect_signals() -> None:
     for model in (License, LicenseEvent, DigitalAsset, Activity, LicenseType):
         post_save.connect(register_changed, sender=model, dispatch_uid=f"registry-version-save-{model.__name__}")
         post_delete.connect(register_changed, sender=model, dispatch_uid=f"registry-version-delete-{model.__name__}")
-    for through in (License.activities.through, License.assets.through, LicenseType.activities.through):
+    for through in (License.activities.through, License.assets.through):
         m2m_changed.connect(register_changed, sender=through, dispatch_uid=f"registry-version-m2m-{through.__name__}")

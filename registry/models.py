@@ -30,8 +30,22 @@ class TrilingualNamed(models.Model):
         return getattr(self, f"name_{language}", "") or self.name_en
 
 
+class CapitalClass(models.IntegerChoices):
+    """Capital classes after MiCA article 67: each class allows its own services and those of the classes below."""
+
+    CLASS_1 = 1, _("Class 1")
+    CLASS_2 = 2, _("Class 2")
+    CLASS_3 = 3, _("Class 3")
+
+
 class Activity(TrilingualNamed):
     code = models.SlugField(_("code"), max_length=40, unique=True)
+    capital_class = models.PositiveSmallIntegerField(
+        _("capital class"),
+        choices=CapitalClass.choices,
+        default=CapitalClass.CLASS_1,
+        help_text=_("The lowest license class that allows this activity."),
+    )
     position = models.PositiveSmallIntegerField(default=0)
 
     class Meta:
@@ -45,7 +59,11 @@ class LicenseType(TrilingualNamed):
     description_kk = models.TextField(blank=True)
     description_ru = models.TextField(blank=True)
     description_en = models.TextField(blank=True)
-    activities = models.ManyToManyField(Activity, related_name="license_types", verbose_name=_("allowed activities"))
+    capital_class = models.PositiveSmallIntegerField(
+        _("capital class"),
+        choices=CapitalClass.choices,
+        help_text=_("A license of this type allows every activity of this class and of the classes below."),
+    )
     min_capital_kzt = models.PositiveBigIntegerField(_("minimum paid-up capital, KZT"))
     validity_years = models.PositiveSmallIntegerField(
         _("validity in years"), null=True, blank=True, help_text=_("Empty for an open-ended license.")
@@ -57,13 +75,20 @@ class LicenseType(TrilingualNamed):
     is_active = models.BooleanField(default=True)
 
     class Meta:
-        ordering = ["code"]
+        ordering = ["capital_class", "code"]
         verbose_name = _("license type")
         verbose_name_plural = _("license types")
         constraints = [models.CheckConstraint(condition=Q(code__regex=r"^[A-Z]{2,8}$"), name="license_type_code_upper")]
 
     def __str__(self) -> str:
         return f"{self.code}: {self.name}"
+
+    def allowed_activities(self) -> models.QuerySet[Activity]:
+        """Every activity a license of this type allows: those of its class and of the classes below."""
+        return Activity.objects.filter(capital_class__lte=self.capital_class)
+
+    def allows(self, activity: Activity) -> bool:
+        return activity.capital_class <= self.capital_class
 
 
 class DFAClass(models.TextChoices):

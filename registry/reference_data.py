@@ -2,10 +2,14 @@
 
 ACTIVITIES are the ten regulated services for digital financial assets (DFA)
 under the January 2026 amendments to the Law on Banks and Banking Activities
-(SPEC section 5). LICENSE_TYPES say which of them each license covers, the
-minimum paid-up capital, the validity, the statutory deadlines (SPEC section
-8) and the documents an applicant must file; the document codes are defined
-in ``licensing.reference_data.DOCUMENT_REQUIREMENTS``. ASSETS is the initial
+(SPEC section 5), one to one with the crypto-asset services a-j of MiCA article
+3(1)(16). License types are capital classes after MiCA article 67
+(ACTIVITY_CAPITAL_CLASSES, LICENSE_TYPE_CAPITAL_CLASSES): a type allows every
+activity of its class and of the classes below, so LICENSE_TYPES list, per
+type, all the activities it allows, with the minimum paid-up capital, the
+validity, the statutory deadlines (SPEC section 8) and the documents an
+applicant must file; the document codes are defined in
+``licensing.reference_data.DOCUMENT_REQUIREMENTS``. ASSETS is the initial
 permitted-asset list.
 
 Tuples are (code, name in English, name in Russian, name in Kazakh) unless
@@ -76,41 +80,55 @@ ACTIVITIES = [
     ),
 ]
 
-# Deadlines are in working days (weekends and licensing.reference_data.HOLIDAYS
-# excluded): completeness check after submission, decision after confirmed
-# completeness, applicant's answer to an information request, and the grace
-# period before an unanswered application lapses. validity_years None means
-# the license is open-ended.
+# Capital classes after MiCA article 67. Class 1: advice, reception and transmission, execution,
+# placing, portfolio management, transfer; class 2 adds custody and both exchanges; class 3 adds
+# operating a trading platform.
+ACTIVITY_CAPITAL_CLASSES = {
+    "advice": 1,
+    "order_transmission": 1,
+    "order_execution": 1,
+    "placing": 1,
+    "portfolio_management": 1,
+    "transfer": 1,
+    "custody": 2,
+    "dfa_fiat_exchange": 2,
+    "dfa_dfa_exchange": 2,
+    "trading_platform": 3,
+}
+LICENSE_TYPE_CAPITAL_CLASSES = {"DAB": 1, "DAC": 2, "DAX": 3}
+
+_CLASS_1 = ["advice", "order_transmission", "order_execution", "placing", "portfolio_management", "transfer"]
+_CLASS_2 = [*_CLASS_1, "custody", "dfa_fiat_exchange", "dfa_dfa_exchange"]
+_CLASS_3 = [*_CLASS_2, "trading_platform"]
+
+# Deadlines are in working days (weekends and the holiday calendar excluded):
+# completeness check after submission, decision after confirmed completeness,
+# applicant's answer to an information request, and the grace period before an
+# unanswered application lapses. validity_years None means the license is
+# open-ended. "activities" are all those the type allows.
 LICENSE_TYPES = [
     {
         "code": "DAX",
-        "name_en": "Digital asset exchange",
-        "name_ru": "Биржа цифровых активов",
-        "name_kk": "Цифрлық активтер биржасы",
+        "name_en": "Digital asset exchange (class 3)",
+        "name_ru": "Биржа цифровых активов (класс 3)",
+        "name_kk": "Цифрлық активтер биржасы (3-сынып)",
         "description_en": (
-            "Operates a trading platform for digital financial assets and "
-            "exchanges them for fiat currency or other digital financial assets "
-            "on behalf of clients."
+            "Operates a trading platform for digital financial assets, and may also provide every class 2 "
+            "and class 1 service: custody, exchange for fiat currency or other digital financial assets, "
+            "order execution and transmission, placing, advice, portfolio management and transfer."
         ),
         "description_ru": (
-            "Обеспечивает функционирование торговой платформы цифровых финансовых "
-            "активов и осуществляет их обмен на фиатную валюту или другие "
-            "цифровые финансовые активы в интересах клиентов."
+            "Обеспечивает функционирование торговой платформы цифровых финансовых активов и может оказывать "
+            "все услуги классов 2 и 1: хранение, обмен на фиатную валюту или другие цифровые финансовые "
+            "активы, исполнение и передачу приказов, размещение, консультирование, управление портфелем и перевод."
         ),
         "description_kk": (
-            "Цифрлық қаржы активтерінің сауда платформасының жұмыс істеуін "
-            "қамтамасыз етеді және клиенттердің мүддесінде оларды фиаттық "
-            "валютаға немесе басқа цифрлық қаржы активтеріне айырбастайды."
+            "Цифрлық қаржы активтерінің сауда платформасының жұмыс істеуін қамтамасыз етеді және 2 және 1-сынып "
+            "қызметтерінің барлығын көрсете алады: сақтау, фиаттық валютаға немесе басқа цифрлық қаржы "
+            "активтеріне айырбастау, бұйрықтарды орындау және беру, орналастыру, кеңес беру, портфельді басқару "
+            "және аудару."
         ),
-        "activities": [
-            "trading_platform",
-            "dfa_fiat_exchange",
-            "dfa_dfa_exchange",
-            "order_execution",
-            "order_transmission",
-            "custody",
-            "transfer",
-        ],
+        "activities": _CLASS_3,
         "min_capital_kzt": 1_500_000_000,
         "validity_years": 5,
         "completeness_days": 25,
@@ -131,25 +149,25 @@ LICENSE_TYPES = [
     },
     {
         "code": "DAC",
-        "name_en": "Digital asset custodian",
-        "name_ru": "Кастодиан цифровых активов",
-        "name_kk": "Цифрлық активтер кастодианы",
+        "name_en": "Digital asset custody and exchange (class 2)",
+        "name_ru": "Хранение и обмен цифровых активов (класс 2)",
+        "name_kk": "Цифрлық активтерді сақтау және айырбастау (2-сынып)",
         "description_en": (
-            "Holds digital financial assets and the private keys to them on behalf "
-            "of clients, segregated from its own assets, and transfers them on "
-            "client instruction."
+            "Holds digital financial assets and the private keys to them on behalf of clients, segregated from "
+            "its own assets, exchanges them for fiat currency or other digital financial assets, and may also "
+            "provide every class 1 service."
         ),
         "description_ru": (
-            "Хранит цифровые финансовые активы клиентов и закрытые ключи к ним "
-            "обособленно от собственных активов и переводит их по поручению "
-            "клиентов."
+            "Хранит цифровые финансовые активы клиентов и закрытые ключи к ним обособленно от собственных "
+            "активов, обменивает их на фиатную валюту или другие цифровые финансовые активы и может оказывать "
+            "все услуги класса 1."
         ),
         "description_kk": (
-            "Клиенттердің цифрлық қаржы активтерін және оларға арналған жабық "
-            "кілттерді меншікті активтерінен оқшау сақтайды және оларды "
-            "клиенттердің тапсырмасы бойынша аударады."
+            "Клиенттердің цифрлық қаржы активтерін және оларға арналған жабық кілттерді меншікті активтерінен "
+            "оқшау сақтайды, оларды фиаттық валютаға немесе басқа цифрлық қаржы активтеріне айырбастайды және "
+            "1-сынып қызметтерінің барлығын көрсете алады."
         ),
-        "activities": ["custody", "transfer"],
+        "activities": _CLASS_2,
         "min_capital_kzt": 750_000_000,
         "validity_years": 5,
         "completeness_days": 25,
@@ -170,34 +188,24 @@ LICENSE_TYPES = [
     },
     {
         "code": "DAB",
-        "name_en": "Digital asset broker-dealer",
-        "name_ru": "Брокер-дилер цифровых активов",
-        "name_kk": "Цифрлық активтер брокер-дилері",
+        "name_en": "Digital asset brokerage and advice (class 1)",
+        "name_ru": "Брокерские и консультационные услуги с цифровыми активами (класс 1)",
+        "name_kk": "Цифрлық активтермен брокерлік және консультациялық қызметтер (1-сынып)",
         "description_en": (
-            "Deals in and arranges transactions with digital financial assets for "
-            "clients, including exchange, order execution, placing, advice and "
-            "portfolio management."
+            "Receives, transmits and executes clients' orders, places digital financial assets, advises on "
+            "them, manages portfolios and transfers digital financial assets on behalf of clients."
         ),
         "description_ru": (
-            "Совершает и организует сделки с цифровыми финансовыми активами в "
-            "интересах клиентов, включая обмен, исполнение приказов, размещение, "
-            "консультирование и управление портфелем."
+            "Принимает, передаёт и исполняет приказы клиентов, размещает цифровые финансовые активы, "
+            "консультирует по ним, управляет портфелями и переводит цифровые финансовые активы по поручению "
+            "клиентов."
         ),
         "description_kk": (
-            "Клиенттердің мүддесінде цифрлық қаржы активтерімен мәмілелер жасайды "
-            "және ұйымдастырады, оның ішінде айырбастау, бұйрықтарды орындау, "
-            "орналастыру, кеңес беру және портфельді басқару."
+            "Клиенттердің бұйрықтарын қабылдайды, береді және орындайды, цифрлық қаржы активтерін "
+            "орналастырады, олар бойынша кеңес береді, портфельдерді басқарады және клиенттердің тапсырмасы "
+            "бойынша цифрлық қаржы активтерін аударады."
         ),
-        "activities": [
-            "dfa_fiat_exchange",
-            "dfa_dfa_exchange",
-            "order_execution",
-            "order_transmission",
-            "placing",
-            "advice",
-            "portfolio_management",
-            "transfer",
-        ],
+        "activities": _CLASS_1,
         "min_capital_kzt": 300_000_000,
         "validity_years": None,
         "completeness_days": 25,

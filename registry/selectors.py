@@ -488,6 +488,19 @@ def license_verify(*, number: str, bin: str = "", today: date) -> Verification:
     return Verification("not_in_force", license, status)
 
 
+def license_type_for(activities) -> LicenseType | None:
+    """The type an application for ``activities`` takes: the lowest active class covering them all (SPEC 5).
+
+    With no activity chosen yet, the lowest active type. None when no active type allows them.
+    """
+    needed = max((activity.capital_class for activity in activities), default=0)
+    return (
+        LicenseType.objects.filter(is_active=True, capital_class__gte=needed)
+        .order_by("capital_class", "min_capital_kzt", "code")
+        .first()
+    )
+
+
 def assets_by_class() -> list[tuple[str, StrOrPromise, list[DigitalAsset]]]:
     """The permitted-asset list as (class code, class name, assets), in the order of the four classes."""
     assets = list(DigitalAsset.objects.order_by("dfa_class", "symbol"))

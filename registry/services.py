@@ -102,8 +102,7 @@ def license_issue(
         problems.append(_("The holder's BIN is missing."))
     if not activities:
         problems.append(_("A license must cover at least one activity."))
-    allowed = set(license_type.activities.values_list("pk", flat=True))
-    not_allowed = [activity for activity in activities if activity.pk not in allowed]
+    not_allowed = [activity for activity in activities if not license_type.allows(activity)]
     if not_allowed:
         problems.append(
             _("Not allowed for a %(type)s license: %(activities)s.")

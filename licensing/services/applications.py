@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 from django.db import transaction
@@ -25,9 +25,11 @@ from licensing import permissions
 from licensing.calendar import add_working_days, get_calendar, local_date
 from licensing.links import case_link
 from licensing.models import Application, ClockPause, Document, InformationRequest, Organization
-from licensing.selectors import application_required_slots
+from licensing.profiles import OrganizationProfile, profile_of, profile_to_json
+from licensing.selectors import application_profile, application_required_slots
 from notifications import services as notifications
 from registry.models import Activity, DigitalAsset, License, LicenseType
+from registry.selectors import license_type_for
 from registry.services import Holder, license_issue
 
 if TYPE_CHECKING:
@@ -163,24 +165,44 @@ _MEMBERS_ONLY = gettext_lazy("Only members of the applicant organization may do 
 # --- drafting --------------------------------------------------------------------------------------
 
 
+def _license_type_for(activities: list[Activity]) -> LicenseType:
+    """The lowest active type allowing every activity (SPEC 5), or a refusal naming what no type allows."""
+    license_type = license_type_for(activities)
+    if license_type is None:
+        highest = max((activity.capital_class for activity in activities), default=0)
+        raise DomainError(
+            _("No license type that allows %(activities)s is open for applications at the moment.")
+            % {
+                "activities": ", ".join(
+                    str(activity.name) for activity in activities if activity.capital_class == highest
+                )
+            }
+        )
+    return license_type
+
+
 @transaction.atomic
 def application_create(
     *,
     organization: Organization,
-    license_type: LicenseType,
     actor,
     activities: Iterable[Activity] = (),
     assets: Iterable[DigitalAsset] = (),
 ) -> Application:
-    """Start a draft application of ``organization`` for ``license_type`` (members only)."""
+    """Start a draft application of ``organization`` (members only).
+
+    Its license type follows from the activities: the lowest class that allows them all.
+    """
     if not permissions.is_member(actor, organization):
         raise NotPermitted(_MEMBERS_ONLY)
-    if not license_type.is_active:
-        raise DomainError(_("Applications for %(type)s are not accepted at the moment.") % {"type": license_type.name})
+    activities = list(activities)
+    license_type = _license_type_for(activities)
     application = Application.objects.create(organization=organization, license_type=license_type, created_by=actor)
-    application.activities.set(list(activities))
+    application.activities.set(activities)
     application.assets.set(list(assets))
-    audit_record(actor=actor, action="application.create", obj=application, to_state=application.state)
+    audit_record(
+        actor=actor, action="application.create", obj=application, to_state=application.state, comment=license_type.code
+    )
     return application
 
 
@@ -202,12 +224,17 @@ def application_update_scope(
     )
     changes = []
     if activities is not None:
-        application.activities.set(list(activities))
-        changes.append("activities: " + ", ".join(sorted(a.code for a in application.activities.all())))
+        activities = list(activities)
+        license_type = _license_type_for(activities)
+        application.activities.set(activities)
+        changes.append("activities: " + ", ".join(sorted(a.code for a in activities)))
+        if license_type.pk != application.license_type_id:
+            application.license_type = license_type
+            changes.append(f"license type: {license_type.code}")
     if assets is not None:
         application.assets.set(list(assets))
         changes.append("assets: " + ", ".join(sorted(a.symbol for a in application.assets.all())))
-    application.save(update_fields=["updated_at"])
+    application.save(update_fields=["license_type", "updated_at"])
     audit_record(actor=actor, action="application.update_scope", obj=application, comment="; ".join(changes))
     return application
 
@@ -254,40 +281,45 @@ def _asset_problems(application: Application) -> list[str]:
     ]
 
 
-def _submit_problems(application: Application, *, require_accepted: bool = False) -> list[str]:
+def _submit_problems(
+    application: Application, profile: OrganizationProfile, *, require_accepted: bool = False
+) -> list[str]:
     """Everything that keeps the application from being submitted (or, with ``require_accepted``, granted).
 
+    ``profile`` is the live profile at submission and the submitted snapshot at the decision.
     Approval runs these checks again: the minimum capital or the activities allowed for the
     license type may have changed since submission, and a license must never be issued below them.
     """
-    organization = application.organization
     license_type = application.license_type
     problems: list[str] = []
-    if not organization.registered_address.strip():
+    if not profile.registered_address.strip():
         problems.append(_("Profile incomplete: enter the registered address."))
-    if not organization.contact_email:
+    if not profile.contact_email:
         problems.append(_("Profile incomplete: enter a contact e-mail address."))
-    if not organization.beneficial_owners.exists():
+    if not profile.beneficial_owners:
         problems.append(_("Profile incomplete: add the beneficial owners."))
-    if not organization.key_persons.exists():
+    if not profile.key_persons:
         problems.append(_("Profile incomplete: add the key persons (chief executive, compliance officer, ...)."))
-    if organization.paid_up_capital_kzt < license_type.min_capital_kzt:
+    if profile.paid_up_capital_kzt < license_type.min_capital_kzt:
         problems.append(
             _("Paid-up capital of %(capital)s KZT is below the minimum of %(minimum)s KZT for %(type)s.")
             % {
-                "capital": f"{organization.paid_up_capital_kzt:,}".replace(",", " "),
+                "capital": f"{profile.paid_up_capital_kzt:,}".replace(",", " "),
                 "minimum": f"{license_type.min_capital_kzt:,}".replace(",", " "),
                 "type": license_type.name,
             }
         )
+    if not require_accepted and not license_type.is_active:
+        problems.append(_("Applications for %(type)s are not accepted at the moment.") % {"type": license_type.name})
     activities = list(application.activities.order_by("position", "code"))
     if not activities:
         problems.append(_("Choose at least one activity."))
-    allowed = set(license_type.activities.values_list("pk", flat=True))
+    # The type follows the activities when a draft is edited; this catches a type whose class was
+    # lowered by a superuser since, at submission and again at the decision.
     problems.extend(
         _("Activity not allowed for %(type)s: %(activity)s.") % {"type": license_type.name, "activity": activity.name}
         for activity in activities
-        if activity.pk not in allowed
+        if not license_type.allows(activity)
     )
     problems.extend(_asset_problems(application))
     problems.extend(_document_problems(application, require_accepted=require_accepted))
@@ -314,17 +346,19 @@ def application_submit(*, application: Application, actor) -> Application:
         refusal=_("Only members of the applicant organization may submit its application."),
     )
     # The profile services lock the organization row too: a change to the profile and this submission
-    # cannot interleave, so what is checked here is what the regulator assesses.
+    # cannot interleave, so what is checked here is what the snapshot keeps for the regulator.
     application.organization = Organization.objects.select_for_update().get(pk=application.organization_id)
-    problems = _submit_problems(application)
+    now = _now()
+    profile = replace(profile_of(application.organization), taken_at=now)
+    problems = _submit_problems(application, profile)
     if problems:
         raise DomainError(
             _("The application cannot be submitted yet. Please resolve the following:"), problems=problems
         )
-    submitted_at = _now()
-    _transition(application, "submit", action_label=_SUBMIT.label, at=submitted_at)
+    application.profile_snapshot = profile_to_json(profile)
+    _transition(application, "submit", action_label=_SUBMIT.label, at=now)
     _finish(application, _SUBMIT, actor=actor, from_state=from_state)
-    _notify(NOTICE_SUBMITTED, application, {"submitted_at": submitted_at.isoformat()})
+    _notify(NOTICE_SUBMITTED, application, {"submitted_at": now.isoformat()})
     return application
 
 
@@ -364,8 +398,12 @@ def application_respond(*, application: Application, actor, answers: Mapping[int
             to_state=request.state,
         )
     _close_open_pauses(application, at=now)
+    # The answer may include corrections to the profile: the regulator goes on with the profile as it
+    # stands now. The organization row is locked, as at submission, so the snapshot is consistent.
+    organization = Organization.objects.select_for_update().get(pk=application.organization_id)
+    application.profile_snapshot = profile_to_json(replace(profile_of(organization), taken_at=now))
     _transition(application, "respond", action_label=_RESPOND.label)
-    return _finish(application, _RESPOND, actor=actor, from_state=from_state)
+    return _finish(application, _RESPOND, actor=actor, from_state=from_state, comment="profile snapshot retaken")
 
 
 _WITHDRAW = _Step("withdraw", "withdraw", "be withdrawn")
@@ -558,22 +596,23 @@ def application_approve(
     )
     # The submit rules again (capital, activities, assets) and every mandatory document accepted:
     # what is granted must meet the rules as they stand today, not as they stood at submission.
-    problems = _submit_problems(application, require_accepted=True)
+    profile = application_profile(application)
+    problems = _submit_problems(application, profile, require_accepted=True)
     if application.recommendation == Application.Recommendation.REFUSE and not reasons.strip():
         problems.append(_("The reviewer recommended refusal: give the reasons for granting the license nonetheless."))
     if problems:
         raise DomainError(_("The license cannot be granted as it stands."), problems=problems)
-    organization = application.organization
     now = _now()
     license: License = license_issue(
         license_type=application.license_type,
+        # The holder as the regulator assessed it: the submitted profile, not today's.
         holder=Holder(
-            name=organization.legal_name,
-            bin=organization.bin,
-            lei=organization.lei,
-            address=organization.registered_address,
-            website=organization.website,
-            domains=tuple(organization.other_domains or ()),
+            name=profile.legal_name,
+            bin=profile.bin,
+            lei=profile.lei,
+            address=profile.registered_address,
+            website=f"https://{profile.website}" if profile.website else "",
+            domains=profile.other_domains,
         ),
         activities=list(application.activities.all()),
         assets=list(application.assets.all()),

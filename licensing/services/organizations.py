@@ -2,21 +2,23 @@
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from collections.abc import Callable, Iterable
 from decimal import Decimal
-from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.core.validators import EmailValidator, URLValidator
+from django.core.validators import EmailValidator
 from django.db import transaction
 from django.db.models import Sum
 from django.utils.translation import gettext as _
 
 from audit.services import audit_record
+from common.domains import InvalidHost, normalise_host, normalise_hosts
 from common.errors import DomainError, NotPermitted
 from common.identifiers import validate_bin, validate_lei
 from licensing import permissions
-from licensing.models import Application, BeneficialOwner, KeyPerson, Membership, Organization
+from licensing.models import BeneficialOwner, KeyPerson, Membership, Organization
 
 __all__ = [
     "beneficial_owner_add",
@@ -29,6 +31,8 @@ __all__ = [
 # Fields an applicant edits on the profile; the BIN identifies the organization and never changes.
 PROFILE_FIELDS = (
     "legal_name",
+    "latin_name",
+    "trading_names",
     "lei",
     "registered_address",
     "website",
@@ -38,42 +42,123 @@ PROFILE_FIELDS = (
     "paid_up_capital_kzt",
 )
 MAX_TOTAL_SHARE = Decimal("100")
-# While an application is in one of these states the regulator assesses the profile as submitted,
-# and approval copies it into the register: it must not change under the reviewer's feet. A draft
-# is still the applicant's own, and an information request is the moment to correct the profile.
-PROFILE_FROZEN_STATES = (
-    Application.State.SUBMITTED,
-    Application.State.COMPLETENESS_CHECK,
-    Application.State.UNDER_REVIEW,
-    Application.State.PENDING_DECISION,
-)
+MAX_CAPITAL_KZT = 10**15  # far above any real firm's capital, far below the column's limit
+_PHONE = re.compile(r"^\+?[0-9 ()-]{7,32}$")
+_LENGTHS = {
+    "legal_name": Organization._meta.get_field("legal_name").max_length,
+    "latin_name": Organization._meta.get_field("latin_name").max_length,
+    "registered_address": Organization._meta.get_field("registered_address").max_length,
+    "contact_email": Organization._meta.get_field("contact_email").max_length,
+}
+_TRADING_NAME_LENGTH = 200
 
 
-def _validate_profile(fields: dict) -> None:
-    """Raise ValidationError keyed by field for every value a person must correct."""
+def _is_latin(text: str) -> bool:
+    return all(unicodedata.name(char, "").startswith("LATIN") for char in text if char.isalpha())
+
+
+def _clean_names(values) -> list[str]:
+    names: list[str] = []
+    for value in values or ():
+        name = " ".join(str(value).split())
+        if name and name.casefold() not in {n.casefold() for n in names}:
+            names.append(name)
+    return names
+
+
+def _clean_profile(fields: dict, *, organization: Organization | None = None) -> dict:
+    """The profile values as they will be stored, or a ValidationError keyed by field for each to correct.
+
+    Text is trimmed, web addresses become normalised host names and duplicate trading names go;
+    every refusal says what to type instead. A BIN or LEI another organization holds is named.
+    """
     errors: dict[str, list] = {}
-    checks: dict[str, Callable[[Any], None]] = {
+    cleaned: dict = {}
+
+    def refuse(name: str, message: str) -> None:
+        errors.setdefault(name, []).append(ValidationError(message))
+
+    for name in ("legal_name", "latin_name", "registered_address", "contact_phone", "contact_email", "lei", "bin"):
+        if name in fields:
+            cleaned[name] = " ".join(str(fields[name] or "").split())
+    if "legal_name" in cleaned and not cleaned["legal_name"]:
+        refuse("legal_name", _("Enter the organization's legal name as registered."))
+    for name, limit in _LENGTHS.items():
+        if limit is not None and len(cleaned.get(name, "")) > limit:
+            refuse(name, _("Shorten this to %(limit)d characters or fewer.") % {"limit": limit})
+    if cleaned.get("latin_name") and not _is_latin(cleaned["latin_name"]):
+        refuse("latin_name", _("Write this name in Latin letters (A-Z), e.g. Steppe Digital Exchange JSC."))
+    if "trading_names" in fields:
+        if isinstance(fields["trading_names"], str) or not isinstance(fields["trading_names"], list | tuple):
+            refuse("trading_names", _("List the trading names one by one."))
+        else:
+            cleaned["trading_names"] = _clean_names(fields["trading_names"])
+            if any(len(name) > _TRADING_NAME_LENGTH for name in cleaned["trading_names"]):
+                refuse(
+                    "trading_names",
+                    _("Shorten each trading name to %(limit)d characters or fewer.") % {"limit": _TRADING_NAME_LENGTH},
+                )
+    checks: dict[str, Callable[[str], None]] = {
         "bin": validate_bin,
         "lei": validate_lei,
-        "website": URLValidator(schemes=["https", "http"]),
         "contact_email": EmailValidator(),
     }
-    optional = {"lei", "website", "contact_email"}
     for name, check in checks.items():
-        if name not in fields or (name in optional and not fields[name]):
-            continue
+        if cleaned.get(name) or (name == "bin" and "bin" in cleaned):
+            try:
+                check(cleaned[name])
+            except ValidationError as error:
+                errors.setdefault(name, []).extend(error.error_list)
+    if cleaned.get("contact_phone") and not _PHONE.match(cleaned["contact_phone"]):
+        refuse("contact_phone", _("Enter a phone number with its country code, e.g. +7 7172 55 55 55."))
+    if "website" in fields:
         try:
-            check(fields[name])
-        except ValidationError as error:
-            errors.setdefault(name, []).extend(error.error_list)
-    if "legal_name" in fields and not str(fields["legal_name"]).strip():
-        errors.setdefault("legal_name", []).append(ValidationError(_("Enter the organization's legal name.")))
-    if "paid_up_capital_kzt" in fields and (fields["paid_up_capital_kzt"] or 0) < 0:
-        errors.setdefault("paid_up_capital_kzt", []).append(ValidationError(_("Paid-up capital cannot be negative.")))
-    if "other_domains" in fields and not isinstance(fields["other_domains"], list | tuple):
-        errors.setdefault("other_domains", []).append(ValidationError(_("List the other domains one by one.")))
+            cleaned["website"] = normalise_host(fields["website"]) if str(fields["website"] or "").strip() else ""
+        except InvalidHost as error:
+            refuse("website", _("Enter the website's address, e.g. steppe.kz: %(reason)s.") % {"reason": error})
+    if "other_domains" in fields:
+        values = fields["other_domains"]
+        if isinstance(values, str) or not isinstance(values, list | tuple):
+            refuse("other_domains", _("List the other domains one by one."))
+        else:
+            try:
+                cleaned["other_domains"] = normalise_hosts(str(value) for value in values if str(value).strip())
+            except InvalidHost as error:
+                refuse("other_domains", _("Correct this domain: %(problem)s.") % {"problem": error})
+    if "paid_up_capital_kzt" in fields:
+        try:
+            capital = int(fields["paid_up_capital_kzt"] or 0)
+        except (TypeError, ValueError):
+            refuse("paid_up_capital_kzt", _("Enter the paid-up capital as a whole number of tenge."))
+        else:
+            if capital < 0:
+                refuse("paid_up_capital_kzt", _("Paid-up capital cannot be negative."))
+            elif capital > MAX_CAPITAL_KZT:
+                refuse("paid_up_capital_kzt", _("Check the paid-up capital: it is more than anyone could hold."))
+            cleaned["paid_up_capital_kzt"] = capital
+    others = Organization.objects.exclude(pk=organization.pk) if organization else Organization.objects.all()
+    if cleaned.get("bin") and "bin" not in errors:
+        holder = others.filter(bin=cleaned["bin"]).first()
+        if holder is not None:
+            refuse(
+                "bin",
+                _(
+                    "%(organization)s is already registered with BIN %(bin)s. Ask its owner to invite you as a "
+                    "member instead of registering it again."
+                )
+                % {"organization": holder.legal_name, "bin": cleaned["bin"]},
+            )
+    if cleaned.get("lei") and "lei" not in errors:
+        holder = others.filter(lei=cleaned["lei"]).first()
+        if holder is not None:
+            refuse(
+                "lei",
+                _("LEI %(lei)s is already registered for %(organization)s. Check the code: each LEI names one firm.")
+                % {"lei": cleaned["lei"], "organization": holder.legal_name},
+            )
     if errors:
         raise ValidationError(errors)
+    return cleaned
 
 
 def _require_member(actor, organization: Organization, *, owner: bool = False) -> None:
@@ -87,35 +172,9 @@ def _require_member(actor, organization: Organization, *, owner: bool = False) -
 
 
 def _lock(organization: Organization) -> Organization:
+    # application_submit takes the same lock to snapshot the profile: a change and a submission never
+    # interleave, so the snapshot is one consistent profile.
     return Organization.objects.select_for_update().get(pk=organization.pk)
-
-
-def _refuse_while_under_consideration(organization: Organization) -> None:
-    """Refuse a profile change while an application of ``organization`` is being assessed.
-
-    Call with the organization row locked: ``application_submit`` takes the same lock, so a change
-    and a submission cannot interleave.
-    """
-    application = (
-        Application.objects.filter(organization=organization, state__in=PROFILE_FROZEN_STATES)
-        .order_by("submitted_at", "pk")
-        .first()
-    )
-    if application is None:
-        return
-    raise DomainError(
-        _(
-            "The profile of %(organization)s cannot be changed while application %(reference)s is under "
-            "consideration (%(state)s): the regulator assesses the profile as it was submitted. To change it, "
-            "withdraw the application, or correct the profile when the regulator sends an information request "
-            "and answer it."
-        )
-        % {
-            "organization": organization.legal_name,
-            "reference": application.reference,
-            "state": application.get_state_display(),
-        }
-    )
 
 
 @transaction.atomic
@@ -124,6 +183,8 @@ def organization_create(
     actor,
     legal_name: str,
     bin: str,  # the field's name in SPEC and the model
+    latin_name: str = "",
+    trading_names: Iterable[str] = (),
     lei: str = "",
     registered_address: str = "",
     website: str = "",
@@ -135,26 +196,21 @@ def organization_create(
     """Register an organization; the person who registers it becomes its owner."""
     if not getattr(actor, "is_authenticated", False) or not actor.is_active:
         raise NotPermitted(_("Sign in to register an organization."))
-    fields = {
-        "legal_name": legal_name,
-        "bin": bin,
-        "lei": lei,
-        "registered_address": registered_address,
-        "website": website,
-        "other_domains": list(other_domains),
-        "contact_email": contact_email,
-        "contact_phone": contact_phone,
-        "paid_up_capital_kzt": paid_up_capital_kzt,
-    }
-    _validate_profile(fields)
-    if Organization.objects.filter(bin=bin).exists():
-        raise DomainError(
-            _(
-                "An organization with BIN %(bin)s is already registered. Ask its owner to add you as a member "
-                "instead of registering it again."
-            )
-            % {"bin": bin}
-        )
+    fields = _clean_profile(
+        {
+            "legal_name": legal_name,
+            "latin_name": latin_name,
+            "trading_names": list(trading_names),
+            "bin": bin,
+            "lei": lei,
+            "registered_address": registered_address,
+            "website": website,
+            "other_domains": list(other_domains),
+            "contact_email": contact_email,
+            "contact_phone": contact_phone,
+            "paid_up_capital_kzt": paid_up_capital_kzt,
+        }
+    )
     organization = Organization.objects.create(**fields)
     Membership.objects.create(organization=organization, user=actor, role=Membership.Role.OWNER)
     audit_record(actor=actor, action="organization.create", obj=organization, comment=organization.legal_name)
@@ -163,19 +219,22 @@ def organization_create(
 
 @transaction.atomic
 def organization_update(*, organization: Organization, actor, **changes) -> Organization:
-    """Change profile fields of an organization (any member); the BIN cannot change."""
+    """Change profile fields of an organization (any member); the BIN cannot change.
+
+    Submitted applications keep the profile they were submitted with (``Application.profile_snapshot``),
+    so the profile stays the applicant's to keep current.
+    """
     organization = _lock(organization)
     _require_member(actor, organization)
-    _refuse_while_under_consideration(organization)
     unknown = set(changes) - set(PROFILE_FIELDS)
     if unknown:
         raise DomainError(
             _("These fields cannot be changed here: %(fields)s.") % {"fields": ", ".join(sorted(unknown))}
         )
-    _validate_profile(changes)
-    changed = sorted(name for name, value in changes.items() if getattr(organization, name) != value)
+    cleaned = _clean_profile(changes, organization=organization)
+    changed = sorted(name for name, value in cleaned.items() if getattr(organization, name) != value)
     for name in changed:
-        setattr(organization, name, list(changes[name]) if name == "other_domains" else changes[name])
+        setattr(organization, name, cleaned[name])
     if changed:
         organization.save()
         audit_record(actor=actor, action="organization.update", obj=organization, comment=", ".join(changed))
@@ -239,7 +298,6 @@ def beneficial_owner_add(
     # cannot both fit under the cap.
     organization = _lock(organization)
     _require_member(actor, organization)
-    _refuse_while_under_consideration(organization)
     share_percent = Decimal(share_percent)
     _check_owner_fields(full_name, country)
     _check_share(organization, share_percent)
@@ -267,7 +325,6 @@ def beneficial_owner_update(
     """Change a beneficial owner; the shares cap of 100 % applies to the new share."""
     organization = _lock(owner.organization)
     _require_member(actor, organization)
-    _refuse_while_under_consideration(organization)
     owner = BeneficialOwner.objects.select_for_update().get(pk=owner.pk, organization=organization)
     full_name = owner.full_name if full_name is None else full_name
     country = owner.country if country is None else country
@@ -291,7 +348,6 @@ def key_person_add(*, organization: Organization, actor, role: str, full_name: s
     """Add a key person (chief executive, compliance officer, ...) to the organization."""
     organization = _lock(organization)
     _require_member(actor, organization)
-    _refuse_while_under_consideration(organization)
     problems = []
     if role not in KeyPerson.Role.values:
         problems.append(

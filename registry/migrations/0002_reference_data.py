@@ -24,7 +24,7 @@ def load(apps, schema_editor):
     for spec in reference_data.LICENSE_TYPES:
         fields = {key: value for key, value in spec.items() if key not in {"code", "activities", "documents"}}
         license_type, _ = LicenseType.objects.update_or_create(code=spec["code"], defaults=fields)
-        license_type.activities.set([activities[code] for code in spec["activities"]])
+        license_type.activities.set([activities[code] for code in spec["activities"]])  # dropped in 0006
     for symbol, name, dfa_class, status, added_on in reference_data.ASSETS:
         DigitalAsset.objects.update_or_create(
             symbol=symbol,

@@ -24,7 +24,7 @@ from django.db import transaction
 from licensing import services
 from licensing.models import Application, Document, Organization
 from licensing.selectors import application_required_slots
-from registry.models import Activity, DigitalAsset, LicenseType
+from registry.models import Activity, DigitalAsset
 
 # A small, well-formed PDF: the upload service sniffs content, so the bytes must really be a PDF.
 PDF_BYTES = (
@@ -192,12 +192,10 @@ def cast(_module_cast, db) -> Cast:
     return copy.deepcopy(MODULE_CAST.cast)
 
 
-def make_draft(
-    organization: Organization, actor, *, license_type: str = "DAX", activities=None, assets=None
-) -> Application:
+def make_draft(organization: Organization, actor, *, activities=None, assets=None) -> Application:
+    """A draft; its license type follows the activities (trading platform and custody: DAX)."""
     return services.application_create(
         organization=organization,
-        license_type=LicenseType.objects.get(code=license_type),
         actor=actor,
         activities=Activity.objects.filter(code__in=activities or ["trading_platform", "custody"]),
         assets=DigitalAsset.objects.filter(symbol__in=assets or ["BTC", "USDT"]),

@@ -18,6 +18,8 @@ from tests.licensing.conftest import accept_all, answer_all, make_application_in
 pytestmark = pytest.mark.django_db
 ALMATY = ZoneInfo("Asia/Almaty")
 
+DAX_NAME = "Digital asset exchange (class 3)"
+
 
 def _last_audit(application: Application) -> AuditEntry:
     return AuditEntry.objects.filter(object_type="licensing.application", object_id=str(application.pk)).last()
@@ -348,7 +350,7 @@ def test_approve_refuses_when_the_capital_is_below_the_minimum_as_it_stands_toda
         services.application_approve(application=application, actor=cast.approver)
 
     assert [str(p) for p in refused.value.problems] == [
-        "Paid-up capital of 2 000 000 000 KZT is below the minimum of 3 000 000 000 KZT for Digital asset exchange."
+        f"Paid-up capital of 2 000 000 000 KZT is below the minimum of 3 000 000 000 KZT for {DAX_NAME}."
     ]
     application.refresh_from_db()
     assert application.state == "pending_decision"
@@ -357,14 +359,14 @@ def test_approve_refuses_when_the_capital_is_below_the_minimum_as_it_stands_toda
 
 def test_approve_refuses_an_activity_no_longer_allowed_for_the_license_type(cast):
     application = make_application_in("pending_decision", cast)
-    custody = Activity.objects.get(code="custody")
-    application.license_type.activities.remove(custody)
+    trading_platform = Activity.objects.get(code="trading_platform")
+    LicenseType.objects.filter(pk=application.license_type_id).update(capital_class=2)
 
     with pytest.raises(DomainError) as refused:
         services.application_approve(application=application, actor=cast.approver)
 
     assert [str(p) for p in refused.value.problems] == [
-        f"Activity not allowed for Digital asset exchange: {custody.name}."
+        f"Activity not allowed for Digital asset exchange (class 3): {trading_platform.name}."
     ]
     assert License.objects.count() == 0
 

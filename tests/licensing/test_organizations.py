@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from decimal import Decimal
 
 import pytest
@@ -10,8 +11,10 @@ from django.core.exceptions import ValidationError
 from audit.models import AuditEntry
 from common.errors import DomainError, NotPermitted
 from licensing import services
-from licensing.models import Application, BeneficialOwner, Membership, Organization
-from tests.licensing.conftest import BIN_A, BIN_C, make_application_in
+from licensing.models import BeneficialOwner, Membership, Organization
+from licensing.profiles import profile_of
+from licensing.selectors import application_profile
+from tests.licensing.conftest import BIN_A, BIN_C, answer_all, make_application_in
 
 pytestmark = pytest.mark.django_db
 
@@ -56,9 +59,94 @@ def test_a_valid_lei_is_kept_and_an_invalid_one_refused(cast):
     assert organization.lei == VALID_LEI
 
 
-def test_a_bin_already_registered_is_refused(cast):
-    with pytest.raises(DomainError, match="already registered"):
+def test_a_bin_already_registered_is_refused_at_the_field_naming_the_holder(cast):
+    with pytest.raises(ValidationError) as refused:
         services.organization_create(actor=cast.applicant_b, legal_name="Copy JSC", bin=BIN_A)
+
+    assert refused.value.message_dict["bin"] == [
+        "Steppe Digital Exchange JSC is already registered with BIN 250140001232. Ask its owner to invite you as a "
+        "member instead of registering it again."
+    ]
+
+
+def test_an_lei_belongs_to_one_organization_and_the_refusal_names_the_holder(cast):
+    services.organization_update(organization=cast.organization_a, actor=cast.applicant_a, lei=VALID_LEI)
+
+    with pytest.raises(ValidationError) as refused:
+        services.organization_update(organization=cast.organization_b, actor=cast.applicant_b, lei=VALID_LEI)
+
+    assert refused.value.message_dict["lei"] == [
+        f"LEI {VALID_LEI} is already registered for Steppe Digital Exchange JSC. "
+        "Check the code: each LEI names one firm."
+    ]
+    # Keeping one's own LEI is no conflict.
+    services.organization_update(organization=cast.organization_a, actor=cast.applicant_a, lei=VALID_LEI)
+
+
+def test_websites_and_domains_are_stored_as_normalised_host_names(cast):
+    organization = services.organization_update(
+        organization=cast.organization_a,
+        actor=cast.applicant_a,
+        website="https://WWW.Steppe-Exchange.kz/en/",
+        other_domains=["steppe.exchange", "http://www.steppe.exchange/app", " Степь.қаз "],
+    )
+
+    organization.refresh_from_db()
+    assert organization.website == "steppe-exchange.kz"
+    assert organization.other_domains == ["steppe.exchange", "xn--e1auee6c.xn--80ao21a"]  # степь.қаз
+
+
+def test_a_web_address_that_is_no_host_is_refused_at_its_field_naming_it(cast):
+    with pytest.raises(ValidationError) as refused:
+        services.organization_update(
+            organization=cast.organization_a,
+            actor=cast.applicant_a,
+            website="steppe exchange",
+            other_domains=["steppe.kz", "bad_host.kz"],
+        )
+
+    errors = refused.value.message_dict
+    assert errors["website"][0].startswith("Enter the website's address, e.g. steppe.kz")
+    assert errors["other_domains"][0].startswith("Correct this domain: bad_host.kz:")
+
+
+def test_latin_and_trading_names_are_kept_trimmed_without_duplicates(cast):
+    organization = services.organization_update(
+        organization=cast.organization_a,
+        actor=cast.applicant_a,
+        latin_name="  Steppe   Digital Exchange JSC ",
+        trading_names=["SteppeX", "steppex", " ", "Steppe Pro"],
+    )
+
+    assert (organization.latin_name, organization.trading_names) == (
+        "Steppe Digital Exchange JSC",
+        ["SteppeX", "Steppe Pro"],
+    )
+
+
+def test_a_latin_name_in_cyrillic_is_refused(cast):
+    with pytest.raises(ValidationError) as refused:
+        services.organization_update(organization=cast.organization_a, actor=cast.applicant_a, latin_name="Степь JSC")
+
+    assert "Latin letters" in refused.value.message_dict["latin_name"][0]
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "message"),
+    [
+        ("legal_name", "x" * 301, "Shorten this to 300 characters or fewer."),
+        ("registered_address", "y" * 501, "Shorten this to 500 characters or fewer."),
+        ("contact_phone", "call me", "Enter a phone number with its country code, e.g. +7 7172 55 55 55."),
+        ("paid_up_capital_kzt", -1, "Paid-up capital cannot be negative."),
+        ("paid_up_capital_kzt", 10**19, "Check the paid-up capital: it is more than anyone could hold."),
+        ("lei", "5493001KJTIIGC8Y1R123", "An LEI is exactly 20 characters, with no spaces."),
+    ],
+)
+def test_values_the_database_could_not_hold_are_refused_at_the_field_not_by_the_database(cast, field, value, message):
+    with pytest.raises(ValidationError) as refused:
+        services.organization_update(organization=cast.organization_a, actor=cast.applicant_a, **{field: value})
+
+    assert refused.value.message_dict[field] == [message]
 
 
 def test_only_members_may_change_an_organization(cast):
@@ -148,8 +236,6 @@ def test_a_key_person_needs_a_known_role(cast):
 
 # --- the profile is frozen while an application is under consideration ---------------------------------------
 
-FROZEN = ["submitted", "completeness_check", "under_review", "pending_decision"]
-
 
 def _profile_changes(cast) -> dict:
     """Each profile service, as a call applicant A makes on organization A."""
@@ -174,60 +260,62 @@ def _profile_changes(cast) -> dict:
     }
 
 
-def _profile_snapshot(organization: Organization) -> tuple:
-    organization.refresh_from_db()
-    return (
-        organization.paid_up_capital_kzt,
-        sorted(organization.beneficial_owners.values_list("full_name", "share_percent")),
-        sorted(organization.key_persons.values_list("full_name", flat=True)),
-    )
-
-
 @pytest.mark.parametrize(
     "service", ["organization_update", "beneficial_owner_add", "beneficial_owner_update", "key_person_add"]
 )
-@pytest.mark.parametrize("state", FROZEN)
-def test_the_profile_cannot_change_while_an_application_is_under_consideration(cast, state, service):
+@pytest.mark.parametrize("state", ["submitted", "under_review", "pending_decision", "approved"])
+def test_the_profile_stays_editable_after_submission_and_the_case_keeps_its_snapshot(cast, state, service):
     application = make_application_in(state, cast)
-    if service == "beneficial_owner_add":  # room under the 100 % cap, so only the freeze can refuse
-        BeneficialOwner.objects.filter(organization=cast.organization_a, full_name="Timur Akhmetov").update(
-            share_percent=Decimal("30")
-        )
-    before = _profile_snapshot(cast.organization_a)
-    audit_before = AuditEntry.objects.count()
-
-    with pytest.raises(DomainError) as refused:
-        _profile_changes(cast)[service]()
-
-    message = str(refused.value)
-    assert application.reference in message
-    assert str(Application.State(state).label) in message
-    assert "withdraw the application" in message and "information request" in message
-    assert _profile_snapshot(cast.organization_a) == before
-    assert AuditEntry.objects.count() == audit_before
-
-
-@pytest.mark.parametrize(
-    "service", ["organization_update", "beneficial_owner_add", "beneficial_owner_update", "key_person_add"]
-)
-@pytest.mark.parametrize("state", ["draft", "information_requested", "withdrawn", "approved"])
-def test_the_profile_may_change_in_draft_while_information_is_requested_and_after_the_case_closed(cast, state, service):
-    make_application_in(state, cast)
-    if service == "beneficial_owner_add":
-        BeneficialOwner.objects.filter(organization=cast.organization_a, full_name="Timur Akhmetov").update(
-            share_percent=Decimal("30")
-        )
-    before = _profile_snapshot(cast.organization_a)
+    BeneficialOwner.objects.filter(organization=cast.organization_a, full_name="Timur Akhmetov").update(
+        share_percent=Decimal("30")
+    )
+    submitted = application_profile(application)
 
     _profile_changes(cast)[service]()
 
-    assert _profile_snapshot(cast.organization_a) != before
+    application.refresh_from_db()
+    assert application_profile(application) == submitted
+    assert profile_of(Organization.objects.get(pk=cast.organization_a.pk)) != replace(submitted, taken_at=None)
 
 
-def test_another_organization_s_application_does_not_freeze_this_profile(cast):
-    make_application_in("under_review", cast)  # organization A's
+def test_the_snapshot_is_the_profile_at_submission_with_owners_and_key_persons(cast):
+    services.organization_update(
+        organization=cast.organization_a, actor=cast.applicant_a, latin_name="Steppe Digital Exchange JSC"
+    )
+    application = make_application_in("submitted", cast)
 
-    services.organization_update(organization=cast.organization_b, actor=cast.applicant_b, legal_name="Altyn Vault LLP")
+    profile = application_profile(application)
 
-    cast.organization_b.refresh_from_db()
-    assert cast.organization_b.legal_name == "Altyn Vault LLP"
+    assert profile.legal_name == "Steppe Digital Exchange JSC"
+    assert profile.latin_name == "Steppe Digital Exchange JSC"
+    assert [(o.full_name, o.share_percent) for o in profile.beneficial_owners] == [
+        ("Aliya Seitkali", Decimal("60.00")),
+        ("Timur Akhmetov", Decimal("40.00")),
+    ]
+    assert [(p.role, p.full_name) for p in profile.key_persons] == [
+        ("chief_executive", "Aliya Seitkali"),
+        ("compliance_officer", "Berik Omarov"),
+    ]
+    assert profile.taken_at == application.submitted_at
+
+
+def test_approval_issues_the_license_to_the_holder_as_submitted(cast):
+    application = make_application_in("pending_decision", cast)
+    services.organization_update(organization=cast.organization_a, actor=cast.applicant_a, legal_name="Renamed JSC")
+
+    approved = services.application_approve(application=application, actor=cast.approver)
+
+    assert approved.license.holder_name == "Steppe Digital Exchange JSC"
+
+
+def test_answering_an_information_request_retakes_the_snapshot_with_the_corrections(cast):
+    application = make_application_in("information_requested", cast)
+    services.organization_update(
+        organization=cast.organization_a, actor=cast.applicant_a, registered_address="Dostyk avenue 5, Almaty"
+    )
+    assert application_profile(application).registered_address == "Mangilik El avenue 55/20, Astana"
+
+    answer_all(application, cast.applicant_a)
+
+    application.refresh_from_db()
+    assert application_profile(application).registered_address == "Dostyk avenue 5, Almaty"

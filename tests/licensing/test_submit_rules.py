@@ -8,7 +8,7 @@ from audit.models import AuditEntry
 from common.errors import DomainError
 from licensing import services
 from licensing.models import Application
-from registry.models import Activity, DigitalAsset
+from registry.models import Activity, DigitalAsset, LicenseType
 from tests.licensing.conftest import (
     BIN_C,
     make_application_in,
@@ -19,6 +19,8 @@ from tests.licensing.conftest import (
 )
 
 pytestmark = pytest.mark.django_db
+
+DAX_NAME = "Digital asset exchange (class 3)"
 
 
 def _submit_problems(application: Application, actor) -> list[str]:
@@ -57,7 +59,7 @@ def test_every_missing_document_is_named_including_each_key_persons(cast):
 
 
 def test_an_empty_draft_lists_every_document_of_the_type(cast):
-    application = make_draft(cast.organization_a, cast.applicant_a, license_type="DAC", activities=["custody"])
+    application = make_draft(cast.organization_a, cast.applicant_a, activities=["custody"])
 
     problems = _submit_problems(application, cast.applicant_a)
 
@@ -84,7 +86,7 @@ def test_capital_below_minimum_names_both_figures_in_kzt(cast):
     problems = _submit_problems(application, cast.applicant_a)
 
     assert problems == [
-        "Paid-up capital of 1 200 000 000 KZT is below the minimum of 1 500 000 000 KZT for Digital asset exchange."
+        f"Paid-up capital of 1 200 000 000 KZT is below the minimum of 1 500 000 000 KZT for {DAX_NAME}."
     ]
 
 
@@ -99,15 +101,38 @@ def test_each_asset_not_permitted_is_named_with_its_status(cast):
     ]
 
 
-def test_each_activity_not_allowed_for_the_type_is_named(cast):
+def test_a_mix_of_services_from_every_class_takes_the_class_3_type_and_submits(cast):
     application = make_submittable_application(
-        cast.organization_a, cast.applicant_a, activities=["trading_platform", "advice", "portfolio_management"]
+        cast.organization_a,
+        cast.applicant_a,
+        activities=["custody", "trading_platform", "placing", "advice", "portfolio_management"],
     )
-    names = {a.code: a.name_en for a in Activity.objects.filter(code__in=["advice", "portfolio_management"])}
+
+    assert application.license_type.code == "DAX"
+    assert services.application_submit(application=application, actor=cast.applicant_a).state == "submitted"
+
+
+def test_each_activity_above_the_types_class_is_named(cast):
+    application = make_submittable_application(cast.organization_a, cast.applicant_a)
+    # A superuser lowers the class of the type after the draft took it.
+    LicenseType.objects.filter(code="DAX").update(capital_class=1)
+    names = {a.code: a.name_en for a in Activity.objects.filter(code__in=["custody", "trading_platform"])}
 
     problems = _submit_problems(application, cast.applicant_a)
 
-    assert problems == [f"Activity not allowed for Digital asset exchange: {names[code]}." for code in sorted(names)]
+    assert problems == [
+        f"Activity not allowed for Digital asset exchange (class 3): {names[code]}."
+        for code in ("custody", "trading_platform")
+    ]
+
+
+def test_a_type_closed_to_applications_refuses_the_submission(cast):
+    application = make_submittable_application(cast.organization_a, cast.applicant_a)
+    LicenseType.objects.filter(code="DAX").update(is_active=False)
+
+    assert _submit_problems(application, cast.applicant_a) == [
+        "Applications for Digital asset exchange (class 3) are not accepted at the moment."
+    ]
 
 
 def test_no_activity_chosen_is_refused(cast):
@@ -119,7 +144,7 @@ def test_no_activity_chosen_is_refused(cast):
 
 def test_an_incomplete_profile_lists_each_gap(cast):
     organization = make_organization(cast.applicant_a, bin=BIN_C, legal_name="Bare LLP", complete=False)
-    application = make_draft(organization, cast.applicant_a, license_type="DAB", activities=["advice"])
+    application = make_draft(organization, cast.applicant_a, activities=["advice"])
     upload_all(application, cast.applicant_a)  # no key persons, so no per-person documents are due
 
     problems = _submit_problems(application, cast.applicant_a)
@@ -136,14 +161,20 @@ def test_every_kind_of_problem_is_listed_in_one_refusal(cast):
     services.organization_update(organization=cast.organization_a, actor=cast.applicant_a, paid_up_capital_kzt=1)
     application = make_draft(cast.organization_a, cast.applicant_a, activities=["advice"], assets=["XMR"])
     upload_all(application, cast.applicant_a, skip=lambda slot: slot.requirement_name == "Business plan")
+    services.organization_update(
+        organization=cast.organization_a, actor=cast.applicant_a, registered_address="", contact_email=""
+    )
 
     problems = _submit_problems(application, cast.applicant_a)
 
-    assert len(problems) == 4
-    assert problems[0].startswith("Paid-up capital of 1 KZT is below the minimum of 1 500 000 000 KZT")
-    assert problems[1].startswith("Activity not allowed for Digital asset exchange:")
-    assert problems[2] == "Asset not permitted: XMR is delisted on the permitted-asset list."
-    assert problems[3] == "Missing document: Business plan."
+    assert len(problems) == 5
+    assert problems[:2] == [
+        "Profile incomplete: enter the registered address.",
+        "Profile incomplete: enter a contact e-mail address.",
+    ]
+    assert problems[2].startswith("Paid-up capital of 1 KZT is below the minimum of 300 000 000 KZT")
+    assert problems[3] == "Asset not permitted: XMR is delisted on the permitted-asset list."
+    assert problems[4] == "Missing document: Business plan."
 
 
 def test_the_refusal_message_itself_carries_every_problem(cast):

@@ -39,6 +39,7 @@ def case_in(_cases, cast):
     """``case_in(state)``: this test's own copy of the case in ``state``."""
     return lambda state: copy.deepcopy(_cases[state]) if _cases else make_application_in(state, cast)
 
+
 ROLES = [
     "applicant_a",  # member of the applicant organization
     "applicant_b",  # member of another organization

@@ -55,7 +55,7 @@ def make_license(db):
             valid_until=valid_until,
             **fields,
         )
-        allowed = list(license_type.activities.all())
+        allowed = list(license_type.allowed_activities())
         chosen = [a for a in allowed if a.code in activities] if activities is not None else allowed[:2]
         license.activities.set(chosen)
         if assets:

@@ -55,7 +55,7 @@ def make_application(
     application = Application.objects.create(
         organization=organization, license_type=license_type, created_by=created_by
     )
-    application.activities.set(license_type.activities.all()[:2])
+    application.activities.set(license_type.allowed_activities()[:2])
     update = {"state": state, **fields}
     Application.objects.filter(pk=application.pk).update(**update)
     return Application.objects.get(pk=application.pk)
@@ -83,7 +83,7 @@ def issue_license(
         return license_issue(
             license_type=license_type,
             holder=holder(),
-            activities=list(license_type.activities.all()[:2]),
+            activities=list(license_type.allowed_activities()[:2]),
             assets=[],
             application_id=application_id,
             issued_on=issued_on,
@@ -92,4 +92,4 @@ def issue_license(
 
 
 def activities_of(code: str) -> list[Activity]:
-    return list(LicenseType.objects.get(code=code).activities.all())
+    return list(LicenseType.objects.get(code=code).allowed_activities())

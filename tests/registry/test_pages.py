@@ -89,7 +89,7 @@ def test_a_license_page_shows_holder_type_activities_assets_dates_and_history(cl
     assert "Altyn Custody LLP" in html
     assert "241240005673" in html
     assert "https://altyn-custody.example.kz" in html
-    assert "Digital asset custodian" in html
+    assert "Digital asset custody and exchange (class 2)" in html
     assert "Custody of digital financial assets on behalf of clients" in html
     assert "ETH (Ethereum)" in html
     assert '<span class="badge status-suspended">Suspended</span>' in html

@@ -24,7 +24,7 @@ from licensing.models import Application, Document, Membership, Organization
 from licensing.selectors import application_required_slots, license_holder_ids
 from licensing.services.applications import application_lapse_date
 from registry import services as registry_services
-from registry.models import Activity, DigitalAsset, LicenseType
+from registry.models import Activity, DigitalAsset
 
 # Further demo organizations, so that every application state and license status has an example.
 EXTRA_ORGANIZATIONS = [
@@ -70,9 +70,10 @@ EXTRA_ORGANIZATIONS = [
 ]
 KEY_PERSONS = [("chief_executive", "Chief Executive"), ("compliance_officer", "Compliance Officer")]
 BENEFICIAL_OWNERS = [("Founder One", Decimal("70.00"), "KZ"), ("Founder Two", Decimal("30.00"), "AE")]
+# The license type follows from the activities (SPEC 5): these give DAX, DAC and DAB.
 DEX = ["trading_platform", "dfa_fiat_exchange", "custody"]
 CUSTODY = ["custody", "transfer"]
-BROKER = ["dfa_fiat_exchange", "order_execution", "advice"]
+BROKER = ["order_transmission", "order_execution", "advice"]
 ASSETS = ["BTC", "ETH", "USDT", "KZTE"]
 
 
@@ -229,11 +230,10 @@ class Command(BaseCommand):
         reviewer, approver, supervisor = (self.staff[r] for r in ("reviewer", "approver", "supervisor"))
         today = timezone.localdate()
 
-        def case(who: str, license_type: str, activities: list[str], state: str, **approval) -> Application:
+        def case(who: str, activities: list[str], state: str, **approval) -> Application:
             organization, user = self.organizations[who]
             application = services.application_create(
                 organization=organization,
-                license_type=LicenseType.objects.get(code=license_type),
                 actor=user,
                 activities=Activity.objects.filter(code__in=activities),
                 assets=DigitalAsset.objects.filter(symbol__in=ASSETS),
@@ -286,21 +286,21 @@ class Command(BaseCommand):
                 )
             return services.application_approve(application=application, actor=approver, **approval)
 
-        case("applicant", "DAB", BROKER, "draft")
-        case("applicant", "DAX", DEX, "approved")
-        case("applicant2", "DAC", CUSTODY, "information_requested")
-        case("applicant2", "DAB", BROKER, "withdrawn")
-        case("applicant2", "DAB", BROKER, "submitted")
-        suspended = case("applicant3", "DAB", BROKER, "approved")
-        case("applicant3", "DAX", DEX, "completeness_check")
-        case("applicant3", "DAC", CUSTODY, "lapsed")
-        revoked = case("applicant4", "DAC", CUSTODY, "approved")
-        case("applicant4", "DAX", DEX, "under_review")
-        case("applicant4", "DAB", BROKER, "refused")
-        surrendered = case("applicant5", "DAB", BROKER, "approved")
+        case("applicant", BROKER, "draft")
+        case("applicant", DEX, "approved")
+        case("applicant2", CUSTODY, "information_requested")
+        case("applicant2", BROKER, "withdrawn")
+        case("applicant2", BROKER, "submitted")
+        suspended = case("applicant3", BROKER, "approved")
+        case("applicant3", DEX, "completeness_check")
+        case("applicant3", CUSTODY, "lapsed")
+        revoked = case("applicant4", CUSTODY, "approved")
+        case("applicant4", DEX, "under_review")
+        case("applicant4", BROKER, "refused")
+        surrendered = case("applicant5", BROKER, "approved")
         # Issued six years ago for five: its validity has run out, and the expiry sweep would end it.
-        expired = case("applicant5", "DAC", CUSTODY, "approved", issued_on=date(today.year - 6, 1, 15))
-        case("applicant5", "DAX", DEX, "pending_decision")
+        expired = case("applicant5", CUSTODY, "approved", issued_on=date(today.year - 6, 1, 15))
+        case("applicant5", DEX, "pending_decision")
 
         holders = license_holder_ids(license_ids=[suspended.license_id, revoked.license_id])
         registry_services.license_suspend(
