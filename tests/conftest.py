@@ -99,13 +99,19 @@ class DatabaseRoles:
         connection.settings_dict.update(credentials)
 
     @contextmanager
-    def as_owner(self, connection):
+    def as_owner(self, connection, *, regrant: bool = False):
+        """Connect as the owner meanwhile; ``regrant``: grant the runtime role again before going back.
+
+        A test that migrates as the owner recreates tables, on which the runtime role has no rights.
+        """
         if self.runtime is None or self.owner is None:
             yield
             return
         self.connect_as(connection, self.owner)
         try:
             yield
+            if regrant:
+                runtime_role_grant(connection=connection, role=self.runtime["USER"])
         finally:
             self.connect_as(connection, self.runtime)
 
@@ -128,14 +134,15 @@ def django_db_setup(django_db_setup, django_db_blocker):
 
 
 @pytest.fixture
-def database_owner(django_db_setup):
-    """Connect as the owner of the tables for this test: an attacker with powers the portal lacks.
+def database_owner(django_db_setup, django_db_blocker):
+    """Connect as the owner of the tables for this test: to migrate, or to play an attacker with powers
+    the portal lacks.
 
-    Request it before any fixture that opens the test's transaction (``db``).
+    A test that is not transactional requests it before any fixture that opens its transaction (``db``).
     """
     from django.db import connection
 
-    with DATABASE_ROLES.as_owner(connection):
+    with django_db_blocker.unblock(), DATABASE_ROLES.as_owner(connection, regrant=True):
         yield
 
 

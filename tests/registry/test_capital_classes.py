@@ -81,7 +81,7 @@ def test_a_license_below_the_class_of_an_activity_is_refused():
 
 
 @pytest.mark.django_db(transaction=True)
-def test_existing_types_migrate_to_classes_keeping_a_superusers_own_type():
+def test_existing_types_migrate_to_classes_keeping_a_superusers_own_type(database_owner):
     executor = MigrationExecutor(connection)
     before = [("registry", "0005_name_words"), ("licensing", "0003_roles")]
     executor.migrate(before)
