@@ -17,8 +17,13 @@ __all__ = ["InvalidHost", "display_host", "normalise_host", "normalise_hosts", "
 _SCHEME = re.compile(r"^[a-z][a-z0-9+.-]*:(//)?", re.IGNORECASE)
 _LABEL = re.compile(r"^(?!-)[a-z0-9-]{1,63}(?<!-)$")
 _TLD = re.compile(r"^(?:[a-z]{2,63}|xn--[a-z0-9-]{1,59})$")
-# Separators people put between several addresses in one field.
+# Separators people put between several addresses in one field; regulators' files also use " I ".
 _SEPARATORS = re.compile(r"[\s,;|]+")
+_WORD_SEPARATORS = {"I"}
+# A scheme mangled by hand: "https.//", "ttps://", "hxxps://" (defanged), "https:/", "//".
+_BROKEN_SCHEME = re.compile(r"^(?:h?[tx]{0,2}ps?)?[:.;,]*/{1,3}", re.IGNORECASE)
+# Defanged dots, as in "example[.]com".
+_DEFANGED_DOT = re.compile(r"\[\.\]|\(\.\)|\{\.\}")
 
 
 class InvalidHost(ValueError):
@@ -30,7 +35,9 @@ def normalise_host(value: str) -> str:
     text = (value or "").strip().replace("\u00a0", "").replace("\u200b", "")
     if not text:
         raise InvalidHost(_("enter a web address, e.g. example.kz"))
+    text = _DEFANGED_DOT.sub(".", text)
     text = _SCHEME.sub("", text) if "://" in text or text.lower().startswith(("http:", "https:")) else text
+    text = _BROKEN_SCHEME.sub("", text)
     text = re.split(r"[/?#\\]", text, maxsplit=1)[0]
     text = text.rsplit("@", 1)[-1]
     if text.startswith("["):
@@ -54,8 +61,8 @@ def normalise_host(value: str) -> str:
 
 
 def split_hosts(text: str) -> list[str]:
-    """The pieces of a field holding several addresses (one per line, or separated by , ; | or spaces)."""
-    return [piece for piece in _SEPARATORS.split(text or "") if piece]
+    """The pieces of a field holding several addresses (one per line, or separated by , ; | spaces or " I ")."""
+    return [piece for piece in _SEPARATORS.split(text or "") if piece and piece not in _WORD_SEPARATORS]
 
 
 def normalise_hosts(values) -> list[str]:

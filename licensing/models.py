@@ -448,3 +448,75 @@ class InternalNote(models.Model):
 
     def __str__(self) -> str:
         return f"Note {self.pk} on {self.application_id}"
+
+
+class WarningScreening(models.Model):
+    """One comparison of an organization's names and domains with the warning list (SPEC section 15).
+
+    Made at registration, on every change of the profile's names or domains, and on an application's
+    snapshot of the profile when it is taken (submission) or retaken (an answer to an information
+    request): ``licensing.services.screening``. Kept, so staff see what was screened when; its
+    matches are the lookalikes found then.
+    """
+
+    class Trigger(models.TextChoices):
+        REGISTRATION = "registration", _("Organization registered")
+        PROFILE_CHANGE = "profile_change", _("Profile changed")
+        SUBMISSION = "submission", _("Application submitted")
+        RESPONSE = "response", _("Information request answered")
+
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="warning_screenings")
+    # The application whose profile snapshot was screened, for those triggers.
+    application = models.ForeignKey(
+        Application, on_delete=models.CASCADE, null=True, blank=True, related_name="warning_screenings"
+    )
+    trigger = models.CharField(_("trigger"), max_length=16, choices=Trigger.choices)
+    screened_at = models.DateTimeField(_("screened at"), db_index=True)
+    # What was compared: the profile's names and normalised hosts at that moment.
+    names = models.JSONField(_("names screened"), default=list)
+    hosts = models.JSONField(_("domains screened"), default=list)
+
+    class Meta:
+        ordering = ["-screened_at", "-id"]
+        verbose_name = _("warning-list screening")
+        verbose_name_plural = _("warning-list screenings")
+
+    def __str__(self) -> str:
+        return f"{self.organization_id} screened {self.screened_at:%Y-%m-%d %H:%M}"
+
+
+class WarningMatch(models.Model):
+    """A warning-list entry that one of the organization's names or domains resembles."""
+
+    class Kind(models.TextChoices):
+        NAME = "name", _("Name")
+        DOMAIN = "domain", _("Domain")
+
+    class Reason(models.TextChoices):
+        SAME_NAME = "same_name", _("The same name")
+        LOOKALIKE_LETTERS = "lookalike_letters", _("The same with look-alike letters of another alphabet")
+        SPELLING = "spelling", _("Spelt a letter or two differently")
+        ADDED_WORDS = "added_words", _("The same name with words added or left out")
+        SAME_DOMAIN = "same_domain", _("The same domain")
+        SAME_SITE = "same_site", _("A subdomain of the same site")
+        OTHER_TLD = "other_tld", _("The same name on another top-level domain")
+        DOMAIN_SPELLING = "domain_spelling", _("A domain a character or two apart")
+
+    screening = models.ForeignKey(WarningScreening, on_delete=models.CASCADE, related_name="matches")
+    entry = models.ForeignKey("registry.WarningEntry", on_delete=models.PROTECT, related_name="+")
+    kind = models.CharField(_("matched on"), max_length=8, choices=Kind.choices)
+    value = models.CharField(_("the organization's"), max_length=300)
+    listed = models.CharField(_("the warning list's"), max_length=300)
+    score = models.FloatField(_("closeness"), help_text=_("1 is the same; 0.8 and above is flagged."))
+    reason = models.CharField(_("why"), max_length=24, choices=Reason.choices)
+
+    class Meta:
+        ordering = ["-score", "kind", "id"]
+        verbose_name = _("warning-list match")
+        verbose_name_plural = _("warning-list matches")
+        constraints = [
+            models.CheckConstraint(condition=Q(score__gte=0) & Q(score__lte=1), name="warning_match_score_0_to_1"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.value} ~ {self.listed} ({self.score})"

@@ -6,12 +6,12 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
-from django.db.models import Q, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from licensing.calendar import get_calendar, local_date
 from licensing.clock import ClockStatus, Pause, clock_status
-from licensing.models import Application, KeyPerson, Membership
+from licensing.models import Application, KeyPerson, Membership, WarningMatch, WarningScreening
 from licensing.permissions import is_approver, is_supervisor
 from licensing.profiles import OrganizationProfile, profile_from_json, profile_of
 
@@ -21,6 +21,8 @@ __all__ = [
     "application_clock",
     "application_profile",
     "application_required_slots",
+    "application_warning_matches",
+    "application_warning_screening",
     "applications_for_member",
     "applications_for_staff",
     "license_holder_ids",
@@ -214,3 +216,29 @@ def license_holder_ids(*, license_ids: Iterable[int]) -> dict[int, list[int]]:
     for license_id, user_id in rows:
         holders.setdefault(license_id, []).append(user_id)
     return holders
+
+
+def application_warning_screening(application: Application) -> WarningScreening | None:
+    """The screening of the profile snapshot staff decide the case on, with its matches; None for a draft.
+
+    Taken at submission and again when an answer to an information request retakes the snapshot.
+    Matches come with their warning-list entry, best first: ``screening.matches.all()`` costs no
+    further query.
+    """
+    matches = WarningMatch.objects.select_related("entry").order_by("-score", "kind", "id")
+    return (
+        WarningScreening.objects.filter(application=application)
+        .prefetch_related(Prefetch("matches", queryset=matches))
+        .order_by("-screened_at", "-id")
+        .first()
+    )
+
+
+def application_warning_matches(application: Application) -> list[WarningMatch]:
+    """The warning-list lookalikes of the application's organization (see ``application_warning_screening``).
+
+    Each match says which of the organization's names or domains (``value``, ``kind``) resembles which
+    entry (``entry``, ``listed``), how closely (``score``, 0.8 to 1) and why (``get_reason_display``).
+    """
+    screening = application_warning_screening(application)
+    return list(screening.matches.all()) if screening else []

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from registry.models import Activity, DigitalAsset, License, LicenseEvent, LicenseType, WarningEntry
+from registry.models import Activity, DigitalAsset, License, LicenseEvent, LicenseType, WarningEntry, WarningEvent
 
 
 @admin.register(Activity)
@@ -29,11 +29,33 @@ class DigitalAssetAdmin(admin.ModelAdmin):
     search_fields = ("symbol", "name")
 
 
+class WarningEventInline(admin.TabularInline):
+    model = WarningEvent
+    extra = 0
+    fields = readonly_fields = ("event", "at", "recorded_at", "changed", "reason")
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
 @admin.register(WarningEntry)
 class WarningEntryAdmin(admin.ModelAdmin):
-    list_display = ("name", "listed_on", "is_active")
-    list_filter = ("is_active",)
-    search_fields = ("name",)
+    # View only: entries change through registry.warning_list.services (audited, with public history),
+    # which supervisors use in the dashboard and operators through `manage.py import_warnings`.
+    list_display = ("name", "home_authority", "listed_on", "status", "removed_on")
+    list_filter = ("status",)
+    search_fields = ("name", "search_text")
+    inlines = [WarningEventInline]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
 
 class LicenseEventInline(admin.TabularInline):

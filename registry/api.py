@@ -13,7 +13,7 @@ from datetime import UTC, datetime, time
 from typing import Any, Literal
 from urllib.parse import urlencode
 
-from django.http import HttpRequest, HttpResponse, QueryDict
+from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import get_language
@@ -33,8 +33,8 @@ from registry.schemas import (
     Error,
     LicenseDetail,
     LicensePage,
-    WarningList,
 )
+from registry.warning_list.api import router as warning_list_router
 
 DESCRIPTION = """\
 The public register of digital-asset service providers licensed by the National Bank of Kazakhstan.
@@ -141,12 +141,6 @@ def _license(request: HttpRequest, license: License) -> dict[str, Any]:
     }
 
 
-def _page_url(request: HttpRequest, page: int) -> str:
-    params: QueryDict = request.GET.copy()
-    params["page"] = str(page)
-    return request.build_absolute_uri(request.path + "?" + params.urlencode())
-
-
 # --- Licenses ----------------------------------------------------------------------------------------
 
 MAX_CHANGES = 1000
@@ -226,8 +220,8 @@ def licenses_list(request: HttpRequest, params: Query[LicenseQuery]):
     licenses = results.page(offset, page_size)
     return {
         "count": count,
-        "next": _page_url(request, page + 1) if page < last_page else None,
-        "previous": _page_url(request, page - 1) if page > 1 else None,
+        "next": http.page_url(request, page + 1) if page < last_page else None,
+        "previous": http.page_url(request, page - 1) if page > 1 else None,
         "results": [_license(request, license) for license in licenses],
     }
 
@@ -310,24 +304,9 @@ def assets_list(request: HttpRequest):
     return {"count": len(results), "results": results}
 
 
-@api.get(
-    "/warnings/",
-    response={200: WarningList, 304: None, 429: Error},
-    summary="Entities the National Bank warns about: operating without a license",
-    operation_id="warnings_list",
-    openapi_extra={"responses": _LIST_RESPONSES},
-)
-def warnings_list(request: HttpRequest):
-    results = [
-        {
-            "name": entry.name,
-            "domains": [str(domain) for domain in entry.domains or []] if isinstance(entry.domains, list) else [],
-            "listed_on": entry.listed_on,
-            "note": entry.note,
-        }
-        for entry in selectors.warning_list()
-    ]
-    return {"count": len(results), "results": results}
+# --- Warning list: registry.warning_list.api ------------------------------------------------------------
+
+api.add_router("", warning_list_router)
 
 
 # --- Change feed -------------------------------------------------------------------------------------

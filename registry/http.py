@@ -37,6 +37,13 @@ def json_error(message: str, *, status: int, parameter: str | None = None) -> Ht
     return HttpResponse(json.dumps(body, ensure_ascii=False), status=status, content_type="application/json")
 
 
+def page_url(request: HttpRequest, page: int) -> str:
+    """The absolute URL of this list's ``page``, every other parameter kept."""
+    params = request.GET.copy()
+    params["page"] = str(page)
+    return request.build_absolute_uri(request.path + "?" + params.urlencode())
+
+
 def rate_limit_retry_after(request: HttpRequest, *, now: float | None = None) -> int | None:
     """Seconds until the client may try again, or None while it is within API_RATE_LIMIT per minute.
 

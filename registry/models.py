@@ -3,12 +3,16 @@
 This app imports nothing from ``licensing``; ``licensing`` issues licenses through ``registry.services``.
 """
 
+from __future__ import annotations
+
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django_fsm import FSMField, FSMModelMixin, transition
+
+from common.names import fold
 
 
 class TrilingualNamed(models.Model):
@@ -120,24 +124,121 @@ class DigitalAsset(models.Model):
         return f"{self.symbol} ({self.name})"
 
 
-class WarningEntry(models.Model):
-    """An entity the regulator warns the public about: operating without a license."""
+# --- Warning list (SPEC section 15) ------------------------------------------------------------------
 
-    name = models.CharField(_("name"), max_length=200)
+
+def warning_keys(name: str, other_names: list[str], domains: list[str]) -> tuple[str, str]:
+    """(name_key, search_text) of a warning-list entry; also used by the migration that filled them.
+
+    The search text is the folded names, then the hosts, each between spaces: a name fragment is a
+    substring of the first part, a host a ``" host "`` of the second (registry.warning_list.selectors).
+    """
+    names = " | ".join(fold(value) for value in [name, *other_names])
+    return fold(name), f" {names} # {' '.join(domains)} "
+
+
+class WarningEntryQuerySet(models.QuerySet):
+    def active(self) -> WarningEntryQuerySet:
+        return self.filter(status=WarningEntry.Status.ACTIVE)
+
+
+class WarningEntry(models.Model):
+    """An entity the regulator warns the public about: operating without a license.
+
+    Written only by ``registry.warning_list.services`` (audited, with public history). Removal keeps
+    the entry with its date. ``name_key`` and ``search_text`` are derived from the names and domains
+    on every save: the first makes a second active entry of the same name impossible, the second is
+    what the public search reads.
+    """
+
+    class Status(models.TextChoices):
+        ACTIVE = "active", _("On the list")
+        REMOVED = "removed", _("Removed from the list")
+
+    name = models.CharField(_("name"), max_length=300)
+    other_names = models.JSONField(_("other names"), default=list, blank=True)
+    # Normalised host names (common.domains): lower case, IDNA, no scheme, path, port or www.
     domains = models.JSONField(_("domains"), default=list, blank=True)
+    lei = models.CharField(_("LEI"), max_length=20, blank=True)
+    home_authority = models.CharField(_("home authority"), max_length=300, blank=True)
+    # ISO 3166 codes, "FR" or "CY, IE": a regulator's file may name several states for one entity.
+    home_country = models.CharField(_("home country"), max_length=40, blank=True)
     listed_on = models.DateField(_("listed on"))
+    reason = models.TextField(_("reason"), blank=True)
     note = models.TextField(_("note"), blank=True)
-    is_active = models.BooleanField(_("shown publicly"), default=True)
+    status = models.CharField(_("status"), max_length=8, choices=Status.choices, default=Status.ACTIVE)
+    removed_on = models.DateField(_("removed on"), null=True, blank=True)
+    name_key = models.CharField(max_length=300, editable=False, default="")
+    search_text = models.TextField(editable=False, default="")
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+
+    objects = WarningEntryQuerySet.as_manager()
 
     class Meta:
         ordering = ["-listed_on", "name"]
         verbose_name = _("warning-list entry")
         verbose_name_plural = _("warning list")
+        indexes = [models.Index(fields=["status", "listed_on"])]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["name_key"], condition=Q(status="active"), name="one_active_warning_per_name"
+            ),
+            models.CheckConstraint(
+                condition=Q(status="active", removed_on__isnull=True) | Q(status="removed", removed_on__isnull=False),
+                name="removed_warning_has_date",
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.name
+
+    def save(self, *args, **kwargs) -> None:
+        self.name_key, self.search_text = warning_keys(self.name, self.other_names, self.domains)
+        if kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "name_key", "search_text"}
+        super().save(*args, **kwargs)
+
+    @property
+    def names(self) -> list[str]:
+        return [self.name, *self.other_names]
+
+    @property
+    def is_active(self) -> bool:
+        return self.status == self.Status.ACTIVE
+
+
+class WarningEvent(models.Model):
+    """The public history of a warning-list entry: listed, listed again, changed, removed.
+
+    ``at`` is the day the change took effect (a regulator's decision date for an imported entry);
+    ``recorded_at`` the moment the portal recorded it.
+    """
+
+    class Kind(models.TextChoices):
+        LISTED = "listed", _("Listed")
+        RELISTED = "relisted", _("Listed again")
+        UPDATED = "updated", _("Details changed")
+        REMOVED = "removed", _("Removed from the list")
+
+    entry = models.ForeignKey(WarningEntry, on_delete=models.PROTECT, related_name="events")
+    event = models.CharField(_("event"), max_length=16, choices=Kind.choices)
+    at = models.DateField(_("effective date"))
+    recorded_at = models.DateTimeField(_("recorded"), db_index=True)
+    # Codes of the fields an update changed (name, other_names, domains, ...), shown in the reader's language.
+    changed = models.JSONField(_("changed fields"), default=list, blank=True)
+    reason = models.TextField(_("public reason"), blank=True)
+
+    class Meta:
+        ordering = ["at", "recorded_at", "id"]
+        verbose_name = _("warning-list event")
+        verbose_name_plural = _("warning-list events")
+
+    def __str__(self) -> str:
+        return f"{self.entry_id} {self.event} {self.at:%Y-%m-%d}"
+
+
+# --- Licenses --------------------------------------------------------------------------------------------
 
 
 class LicenseSequence(models.Model):

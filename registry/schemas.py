@@ -80,18 +80,6 @@ class AssetList(Schema):
     results: list[AssetOut]
 
 
-class WarningOut(Schema):
-    name: str
-    domains: list[str]
-    listed_on: date
-    note: str
-
-
-class WarningList(Schema):
-    count: int = Field(ge=0)
-    results: list[WarningOut]
-
-
 class ChangeOut(Schema):
     number: str
     event: str

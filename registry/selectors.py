@@ -1,8 +1,8 @@
-"""Reads of the public registry: search, detail, history, change feed, exports, warning list.
+"""Reads of the public registry: search, detail, history, change feed, exports (the warning list's are in
+``registry.warning_list.selectors``).
 
-Everything here is public by construction: licenses, their public events, permitted assets and
-active warning entries. Applications, notes, reviewers and beneficial owners live in ``licensing``,
-which this module does not import.
+Everything here is public by construction: licenses, their public events and permitted assets.
+Applications, notes, reviewers and beneficial owners live in ``licensing``, which this module does not import.
 
 The search is shaped for a million licenses on PostgreSQL: a name fragment goes through the GIN
 trigram index (``holder_name %> q``, ranked by ``word_similarity``), a BIN or a license number
@@ -12,7 +12,6 @@ through b-tree indexes, a domain through trigram indexes on the lowercased websi
 
 from __future__ import annotations
 
-import difflib
 import hashlib
 import logging
 import re
@@ -22,7 +21,7 @@ from datetime import date, datetime, timedelta
 from functools import cached_property, partial
 from typing import TYPE_CHECKING, Literal
 
-from django.contrib.postgres.search import TrigramSimilarity, TrigramWordSimilarity
+from django.contrib.postgres.search import TrigramWordSimilarity
 from django.core.cache import cache
 from django.db import connection
 from django.db.models import F, Func, JSONField, Lookup, Prefetch, Q, QuerySet, TextField, prefetch_related_objects
@@ -30,7 +29,7 @@ from django.db.models.expressions import RawSQL
 from django.utils import timezone
 
 from registry import cache as registry_cache
-from registry.models import Activity, DFAClass, DigitalAsset, License, LicenseEvent, LicenseType, WarningEntry
+from registry.models import Activity, DFAClass, DigitalAsset, License, LicenseEvent, LicenseType
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
@@ -511,10 +510,6 @@ def asset_list() -> QuerySet[DigitalAsset]:
     return DigitalAsset.objects.order_by("dfa_class", "symbol")
 
 
-def warning_list() -> QuerySet[WarningEntry]:
-    return WarningEntry.objects.filter(is_active=True).order_by("-listed_on", "name")
-
-
 def change_feed(*, after: tuple[datetime, int], limit: int) -> list[LicenseEvent]:
     """Public events strictly after ``(at, id)``, oldest first: a stable cursor even for equal times.
 
@@ -614,74 +609,3 @@ def export_rows(*, chunk_size: int = EXPORT_CHUNK) -> Iterator[list[dict]]:
         ]
         if len(rows) < chunk_size:
             return
-
-
-# --- Warning-list lookalikes ---------------------------------------------------------------------
-
-DEFAULT_LOOKALIKE_THRESHOLD = 0.5
-
-
-@dataclass(frozen=True)
-class LookalikeMatch:
-    """A warning-list entry close to an organization's name or one of its domains."""
-
-    entry: WarningEntry
-    score: float
-    matched_on: Literal["name", "domain"]
-
-
-def _normalised_domains(domains: list[str]) -> list[str]:
-    result = []
-    for value in domains:
-        domain = domain_from(value or "")
-        if domain and domain not in result:
-            result.append(domain)
-    return result
-
-
-def warning_lookalikes(
-    *, name: str, domains: list[str], threshold: float = DEFAULT_LOOKALIKE_THRESHOLD
-) -> list[LookalikeMatch]:
-    """Active warning-list entries whose name or a domain resembles ``name`` or ``domains``, best first.
-
-    PostgreSQL measures trigram similarity in the database; elsewhere ``difflib`` ratios over the
-    (small) list of active entries stand in for it.
-    """
-    name = " ".join((name or "").split())
-    wanted = _normalised_domains(domains)
-    entries = WarningEntry.objects.filter(is_active=True)
-    matches: list[LookalikeMatch] = []
-    if _postgres():
-        annotated = entries.annotate(name_score=TrigramSimilarity("name", name))
-        if wanted:
-            annotated = annotated.annotate(
-                # The domains are a bound parameter: nothing from input is spliced into the SQL.
-                domain_score=RawSQL(
-                    "SELECT COALESCE(MAX(similarity(lower(d.value), w.value)), 0)"
-                    " FROM jsonb_array_elements_text(CASE WHEN jsonb_typeof(registry_warningentry.domains)"
-                    " = 'array' THEN registry_warningentry.domains ELSE '[]'::jsonb END) AS d(value),"
-                    " unnest(%s::text[]) AS w(value)",
-                    (wanted,),
-                )
-            )
-        for scored in annotated:
-            name_score = float(scored.name_score or 0) if name else 0.0
-            domain_score = float(getattr(scored, "domain_score", 0) or 0)
-            matches.append(_best(scored, name_score, domain_score))
-    else:
-        for entry in entries:
-            name_score = difflib.SequenceMatcher(None, name.lower(), entry.name.lower()).ratio() if name else 0.0
-            entry_domains = _normalised_domains([str(value) for value in entry.domains or []])
-            domain_score = max(
-                (difflib.SequenceMatcher(None, mine, theirs).ratio() for mine in wanted for theirs in entry_domains),
-                default=0.0,
-            )
-            matches.append(_best(entry, name_score, domain_score))
-    found = [match for match in matches if match.score >= threshold]
-    return sorted(found, key=lambda match: (-match.score, match.entry.name))
-
-
-def _best(entry: WarningEntry, name_score: float, domain_score: float) -> LookalikeMatch:
-    if domain_score > name_score:
-        return LookalikeMatch(entry, round(domain_score, 3), "domain")
-    return LookalikeMatch(entry, round(name_score, 3), "name")

@@ -21,6 +21,8 @@ from django.views.decorators.http import require_safe
 from registry import cache as registry_cache
 from registry import selectors
 from registry.forms import DEFAULT_PAGE_SIZE, LicenseSearchForm, VerifyForm
+from registry.warning_list import selectors as warning_selectors
+from registry.warning_list.forms import WarningSearchForm
 
 
 def _page_query(request: HttpRequest, page: int) -> str:
@@ -33,13 +35,38 @@ def _is_page_number(value: str | None) -> bool:
     return bool(value) and value.isascii() and value.isdigit() and len(value) <= 9 and int(value) > 0
 
 
-@require_safe
-def search(request: HttpRequest) -> HttpResponse:
+def _search_data(request: HttpRequest):
     data = request.GET.copy()
     # A mangled page number in a link is not worth an error message: start from the first page.
     for key in ("page", "page_size"):
         if key in data and not _is_page_number(data.get(key)):
             del data[key]
+    return data
+
+
+def _page_of(request: HttpRequest, results, *, page: int | None, page_size: int | None) -> dict:
+    """The page of ``results`` asked for (``items``) and what the pagination shows around it."""
+    page_size = page_size or DEFAULT_PAGE_SIZE
+    count = results.count()
+    last_page = max(1, -(-count // page_size))
+    # A page past the end (an old link, a hand-edited URL) shows the last one instead.
+    page = min(page or 1, last_page)
+    offset = (page - 1) * page_size
+    return {
+        "items": results.page(offset, page_size),
+        "count": count,
+        "page": page,
+        "last_page": last_page,
+        "first_shown": offset + 1 if count else 0,
+        "last_shown": min(offset + page_size, count),
+        "previous_query": _page_query(request, page - 1) if page > 1 else "",
+        "next_query": _page_query(request, page + 1) if page < last_page else "",
+    }
+
+
+@require_safe
+def search(request: HttpRequest) -> HttpResponse:
+    data = _search_data(request)
     form = LicenseSearchForm(data)
     context: dict = {"form": form, "licenses": [], "count": 0}
     if form.is_valid():
@@ -51,22 +78,10 @@ def search(request: HttpRequest) -> HttpResponse:
             activity=data["activity"],
             asset=data["asset"],
         )
-        page_size = data["page_size"] or DEFAULT_PAGE_SIZE
         results = selectors.license_search(filters=filters)
-        count = results.count()
-        last_page = max(1, -(-count // page_size))
-        # A page past the end (an old link, a hand-edited URL) shows the last one instead.
-        page = min(data["page"] or 1, last_page)
-        offset = (page - 1) * page_size
+        context.update(_page_of(request, results, page=data["page"], page_size=data["page_size"]))
         context.update(
-            licenses=results.page(offset, page_size),
-            count=count,
-            page=page,
-            last_page=last_page,
-            first_shown=offset + 1 if count else 0,
-            last_shown=min(offset + page_size, count),
-            previous_query=_page_query(request, page - 1) if page > 1 else "",
-            next_query=_page_query(request, page + 1) if page < last_page else "",
+            licenses=context.pop("items"),
             searched=bool(filters.q or filters.status or filters.license_type or filters.activity or filters.asset),
             query_kind=selectors.parse_query(filters.q).kind,
         )
@@ -144,4 +159,12 @@ def assets(request: HttpRequest) -> HttpResponse:
 
 @require_safe
 def warnings(request: HttpRequest) -> HttpResponse:
-    return render(request, "registry/warnings.html", {"entries": list(selectors.warning_list())})
+    form = WarningSearchForm(_search_data(request))
+    context: dict = {"form": form, "entries": [], "count": 0}
+    if form.is_valid():
+        data = form.cleaned_data
+        filters = warning_selectors.WarningFilters(q=data["q"], status=data["status"])
+        results = warning_selectors.warning_search(filters=filters)
+        context.update(_page_of(request, results, page=data["page"], page_size=data["page_size"]))
+        context.update(entries=context.pop("items"), filters=filters)
+    return render(request, "registry/warnings.html", context)

@@ -26,6 +26,7 @@ from licensing.services.organizations import (
     organization_create,
     organization_update,
 )
+from licensing.services.screening import organization_screen
 
 __all__ = [
     "application_approve",
@@ -49,5 +50,6 @@ __all__ = [
     "document_upload",
     "key_person_add",
     "organization_create",
+    "organization_screen",
     "organization_update",
 ]

@@ -24,9 +24,10 @@ from common.errors import ConcurrentChange, DomainError, NotPermitted, Transitio
 from licensing import permissions
 from licensing.calendar import add_working_days, get_calendar, local_date
 from licensing.links import case_link
-from licensing.models import Application, ClockPause, Document, InformationRequest, Organization
+from licensing.models import Application, ClockPause, Document, InformationRequest, Organization, WarningScreening
 from licensing.profiles import OrganizationProfile, profile_of, profile_to_json
 from licensing.selectors import application_profile, application_required_slots
+from licensing.services.screening import organization_screen
 from notifications import services as notifications
 from registry.models import Activity, DigitalAsset, License, LicenseType
 from registry.selectors import license_type_for
@@ -358,6 +359,12 @@ def application_submit(*, application: Application, actor) -> Application:
     application.profile_snapshot = profile_to_json(profile)
     _transition(application, "submit", action_label=_SUBMIT.label, at=now)
     _finish(application, _SUBMIT, actor=actor, from_state=from_state)
+    organization_screen(
+        organization=application.organization,
+        profile=profile,
+        trigger=WarningScreening.Trigger.SUBMISSION,
+        application=application,
+    )
     _notify(NOTICE_SUBMITTED, application, {"submitted_at": now.isoformat()})
     return application
 
@@ -401,9 +408,14 @@ def application_respond(*, application: Application, actor, answers: Mapping[int
     # The answer may include corrections to the profile: the regulator goes on with the profile as it
     # stands now. The organization row is locked, as at submission, so the snapshot is consistent.
     organization = Organization.objects.select_for_update().get(pk=application.organization_id)
-    application.profile_snapshot = profile_to_json(replace(profile_of(organization), taken_at=now))
+    profile = replace(profile_of(organization), taken_at=now)
+    application.profile_snapshot = profile_to_json(profile)
     _transition(application, "respond", action_label=_RESPOND.label)
-    return _finish(application, _RESPOND, actor=actor, from_state=from_state, comment="profile snapshot retaken")
+    application = _finish(application, _RESPOND, actor=actor, from_state=from_state, comment="profile snapshot retaken")
+    organization_screen(
+        organization=organization, profile=profile, trigger=WarningScreening.Trigger.RESPONSE, application=application
+    )
+    return application
 
 
 _WITHDRAW = _Step("withdraw", "withdraw", "be withdrawn")

@@ -18,7 +18,8 @@ from common.domains import InvalidHost, normalise_host, normalise_hosts
 from common.errors import DomainError, NotPermitted
 from common.identifiers import validate_bin, validate_lei
 from licensing import permissions
-from licensing.models import BeneficialOwner, KeyPerson, Membership, Organization
+from licensing.models import BeneficialOwner, KeyPerson, Membership, Organization, WarningScreening
+from licensing.services.screening import SCREENED_FIELDS, organization_screen
 
 __all__ = [
     "beneficial_owner_add",
@@ -214,6 +215,7 @@ def organization_create(
     organization = Organization.objects.create(**fields)
     Membership.objects.create(organization=organization, user=actor, role=Membership.Role.OWNER)
     audit_record(actor=actor, action="organization.create", obj=organization, comment=organization.legal_name)
+    organization_screen(organization=organization, trigger=WarningScreening.Trigger.REGISTRATION)
     return organization
 
 
@@ -238,6 +240,8 @@ def organization_update(*, organization: Organization, actor, **changes) -> Orga
     if changed:
         organization.save()
         audit_record(actor=actor, action="organization.update", obj=organization, comment=", ".join(changed))
+    if set(changed) & set(SCREENED_FIELDS):
+        organization_screen(organization=organization, trigger=WarningScreening.Trigger.PROFILE_CHANGE)
     return organization
 
 

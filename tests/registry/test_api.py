@@ -138,7 +138,9 @@ def test_assets_list_every_asset_with_its_class_and_status(client):
 
 def test_warnings_list_only_the_entries_shown_publicly(client):
     WarningEntry.objects.create(name="Fake Steppe Exchange", domains=["steppe-exchange.io"], listed_on="2026-04-01")
-    WarningEntry.objects.create(name="Withdrawn Entry", listed_on="2026-04-02", is_active=False)
+    WarningEntry.objects.create(
+        name="Withdrawn Entry", listed_on="2026-04-02", status="removed", removed_on="2026-05-02"
+    )
 
     _, body = get(client, "/api/v1/warnings/")
 
@@ -271,6 +273,7 @@ def test_openapi_describes_every_operation(client):
         "/api/v1/changes/",
         "/api/v1/export/licenses.csv",
         "/api/v1/export/licenses.json",
+        "/api/v1/export/warnings.csv",
     }
     csv = schema["paths"]["/api/v1/export/licenses.csv"]["get"]["responses"]["200"]
     assert "text/csv" in csv["content"]

@@ -167,7 +167,7 @@ def test_the_asset_page_groups_the_list_by_dfa_class_with_statuses(client):
 
 def test_the_warning_page_lists_active_entries_only(client):
     WarningEntry.objects.create(name="Fake Steppe Exchange", domains=["steppe-exchange.io"], listed_on="2026-04-01")
-    WarningEntry.objects.create(name="Settled Entry", listed_on="2026-04-02", is_active=False)
+    WarningEntry.objects.create(name="Settled Entry", listed_on="2026-04-02", status="removed", removed_on="2026-05-02")
 
     html = page(client, reverse("registry:warnings"))
 

@@ -113,6 +113,7 @@ def public_urls(register) -> list[tuple[str, str]]:
         "/api/v1/openapi.json",
         "/api/v1/export/licenses.csv",
         "/api/v1/export/licenses.json",
+        "/api/v1/export/warnings.csv",
     ]
     for license in register.values():
         urls += [f"/registry/{license.number}/", f"/api/v1/licenses/{license.number}/"]

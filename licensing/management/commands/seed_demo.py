@@ -8,7 +8,7 @@ documents that are real (tiny) PDF and PNG files. A second run finds the demo ca
 import secrets
 import struct
 import zlib
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 
 from django.conf import settings
@@ -24,7 +24,8 @@ from licensing.models import Application, Document, Membership, Organization
 from licensing.selectors import application_required_slots, license_holder_ids
 from licensing.services.applications import application_lapse_date
 from registry import services as registry_services
-from registry.models import Activity, DigitalAsset
+from registry.models import Activity, DigitalAsset, WarningEntry
+from registry.warning_list.services import warning_add, warning_remove
 
 # Further demo organizations, so that every application state and license status has an example.
 EXTRA_ORGANIZATIONS = [
@@ -66,6 +67,41 @@ EXTRA_ORGANIZATIONS = [
         "address": "Abay avenue 150, Almaty, 050046",
         "phone": "+7 727 355 55 55",
         "capital": 2_000_000_000,
+    },
+]
+DEMO_WARNINGS = [
+    {
+        "name": "Steppe Crypto Exchange",
+        "other_names": ["SteppeX Global"],
+        "domains": ["steppe-crypto.io", "steppex-global.com"],
+        "home_authority": "National Bank of Kazakhstan",
+        "home_country": "KZ",
+        "days_ago": 40,
+        "reason": "Offers digital asset exchange services in Kazakhstan without a license.",
+        "note": "Imitates the name of a licensed exchange.",
+    },
+    {
+        "name": "Tengri Profit",
+        "domains": ["tengri-profit.com", "tengriprofit.net"],
+        "home_authority": "Commissione Nazionale per le Società e la Borsa (CONSOB)",
+        "home_country": "IT",
+        "days_ago": 120,
+        "reason": "Promises fixed returns on crypto-assets; no authorisation.",
+    },
+    {
+        "name": "Golden Horde Invest",
+        "domains": ["golden-horde.com", "goldenhorde.net"],
+        "home_authority": "Autorité des marchés financiers (AMF)",
+        "home_country": "FR",
+        "days_ago": 200,
+    },
+    {
+        "name": "Baiterek Coin",
+        "domains": ["baiterek-coin.net"],
+        "home_authority": "National Bank of Kazakhstan",
+        "home_country": "KZ",
+        "days_ago": 400,
+        "removed_days_ago": 30,
     },
 ]
 KEY_PERSONS = [("chief_executive", "Chief Executive"), ("compliance_officer", "Compliance Officer")]
@@ -126,6 +162,9 @@ class Command(BaseCommand):
         password = password or self._stored_password()
         with transaction.atomic():
             logins = self._users(password)
+        with transaction.atomic():
+            # Before the cases: their submissions are screened against it.
+            self._warning_list()
         with transaction.atomic():
             created = self._cases()
         self.stdout.write(self.style.SUCCESS("Demo data ready." if created else "Demo data already present."))
@@ -219,6 +258,26 @@ class Command(BaseCommand):
                     organization=organization, actor=user, full_name=name, share_percent=share, country=country
                 )
         return organization
+
+    # --- warning list ------------------------------------------------------------------------------
+
+    def _warning_list(self) -> None:
+        """A small warning list; "Steppe Crypto Exchange" resembles the demo applicant "Steppe Digital Exchange JSC"."""
+        if WarningEntry.objects.filter(name=DEMO_WARNINGS[0]["name"]).exists():
+            return
+        supervisor = self.staff["supervisor"]
+        today = timezone.localdate()
+        for spec in DEMO_WARNINGS:
+            spec = dict(spec)
+            removed_days_ago = spec.pop("removed_days_ago", None)
+            entry = warning_add(actor=supervisor, listed_on=today - timedelta(days=spec.pop("days_ago")), **spec)
+            if removed_days_ago is not None:
+                warning_remove(
+                    entry=entry,
+                    actor=supervisor,
+                    removed_on=today - timedelta(days=removed_days_ago),
+                    reason="The entity obtained a license in its home state and stopped serving Kazakhstan.",
+                )
 
     # --- cases and licenses ----------------------------------------------------------------------
 

@@ -9,7 +9,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("licensing", "0006_drop_unchecked_permissions"),
+        ("licensing", "0007_drop_unchecked_permissions"),
     ]
 
     operations = [
