@@ -20,9 +20,15 @@ class User(AbstractUser):
         blank=True,
         help_text=_("The portal and its e-mails use this language once you sign in."),
     )
+    # Set when the person followed the signed link sent to ``email`` (accounts.verification).
+    email_verified_at = models.DateTimeField(_("e-mail verified"), null=True, blank=True)
 
     class Meta(AbstractUser.Meta):
         swappable = "AUTH_USER_MODEL"
+
+    @property
+    def email_verified(self) -> bool:
+        return self.email_verified_at is not None
 
     @property
     def staff_roles(self) -> set[str]:

@@ -1,6 +1,7 @@
 import segno
 from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth import get_user_model
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponseRedirect
@@ -14,7 +15,16 @@ from django_otp import login as otp_login
 from django_otp import match_token
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from accounts.forms import LanguageForm, TokenForm
+from accounts import services
+from accounts.forms import (
+    AccountLanguageForm,
+    LanguageForm,
+    ResendVerificationForm,
+    SignInForm,
+    SignUpForm,
+    TokenForm,
+)
+from common.errors import DomainError
 
 
 def _safe_next(request, fallback: str = "/") -> str:
@@ -29,7 +39,14 @@ def _safe_next(request, fallback: str = "/") -> str:
 
 class LoginView(auth_views.LoginView):
     template_name = "accounts/login.html"
+    authentication_form = SignInForm
     redirect_authenticated_user = True
+
+    def get_default_redirect_url(self):
+        # Without a ``next``, each person lands where their work is.
+        if self.request.user.is_authenticated and not self.request.user.is_regulator_staff:
+            return reverse("licensing:applicant_home")
+        return super().get_default_redirect_url()
 
 
 @require_POST
@@ -90,3 +107,96 @@ def otp_setup(request):
         form.add_error("token", _("That code does not match. Scan the code again and enter the newest six digits."))
     qr = segno.make(device.config_url, error="m").svg_data_uri(scale=5)
     return render(request, "accounts/otp_setup.html", {"form": form, "qr": qr, "next": _safe_next(request)})
+
+
+# --- applicants' own accounts: sign-up, e-mail verification, account page ------------------------
+# Kept apart from the staff second-factor views above.
+
+_CHECK_EMAIL_SESSION_KEY = "accounts:check-email"
+
+
+def sign_up(request):
+    """Open an account with an e-mail address and a password; the address is checked by a link."""
+    if request.user.is_authenticated:
+        return redirect("licensing:applicant_home")
+    initial = {"language": translation.get_language() or settings.LANGUAGE_CODE}
+    form = SignUpForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        services.account_sign_up(
+            email=form.cleaned_data["email"],
+            password=form.cleaned_data["password"],
+            language=form.cleaned_data["language"],
+        )
+        request.session[_CHECK_EMAIL_SESSION_KEY] = form.cleaned_data["email"]
+        return redirect("accounts:check_email")
+    return render(request, "accounts/sign_up.html", {"form": form})
+
+
+def check_email(request):
+    """ "We sent you a link": where sign-up ends, with a way to have the link sent again."""
+    email = request.session.get(_CHECK_EMAIL_SESSION_KEY, "")
+    if request.user.is_authenticated:
+        email = request.user.email
+    form = ResendVerificationForm(initial={"email": email})
+    return render(request, "accounts/check_email.html", {"email": email, "form": form})
+
+
+@require_POST
+def resend_verification(request):
+    """Send the verification link again. Answers alike for any address (no account discovery)."""
+    if request.user.is_authenticated:
+        user = request.user
+    else:
+        form = ResendVerificationForm(request.POST)
+        if not form.is_valid():
+            return render(request, "accounts/check_email.html", {"email": "", "form": form})
+        email = form.cleaned_data["email"].strip().lower()
+        request.session[_CHECK_EMAIL_SESSION_KEY] = email
+        user = get_user_model().objects.filter(email__iexact=email, email_verified_at__isnull=True).first()
+    if user is not None and user.email_verified:
+        messages.info(request, _("Your e-mail address is already confirmed."))
+        return redirect("accounts:account")
+    if user is None or services.email_verification_send(user=user):
+        messages.success(request, _("We have sent a new link. It works for 48 hours."))
+    else:
+        messages.info(request, _("A link was sent less than a minute ago. Please check your inbox and spam folder."))
+    return redirect("accounts:check_email")
+
+
+def verify_email(request, token: str):
+    """Follow the link from the e-mail: the address is confirmed, then sign in or carry on."""
+    try:
+        user = services.email_verify(token=token)
+    except DomainError as error:
+        return render(request, "accounts/verify_email_failed.html", {"error": error.message}, status=400)
+    request.session.pop(_CHECK_EMAIL_SESSION_KEY, None)
+    if request.user.is_authenticated and request.user.pk == user.pk:
+        messages.success(
+            request, _("Thank you: your e-mail address is confirmed. You can now register your organization.")
+        )
+        return redirect("licensing:applicant_home")
+    return render(request, "accounts/verify_email_done.html", {"verified_user": user})
+
+
+@login_required
+def account(request):
+    """The account page: e-mail and whether it is confirmed, language of the portal and e-mails."""
+    form = AccountLanguageForm(
+        request.POST or None,
+        initial={"preferred_language": request.user.preferred_language or translation.get_language()},
+    )
+    if request.method == "POST" and form.is_valid():
+        request.user.preferred_language = form.cleaned_data["preferred_language"]
+        request.user.save(update_fields=["preferred_language"])
+        messages.success(request, _("Your language preference is saved."))
+        response = redirect("accounts:account")
+        response.set_cookie(
+            settings.LANGUAGE_COOKIE_NAME,
+            request.user.preferred_language,
+            max_age=365 * 24 * 60 * 60,
+            secure=settings.LANGUAGE_COOKIE_SECURE,
+            samesite=settings.LANGUAGE_COOKIE_SAMESITE,
+            httponly=True,
+        )
+        return response
+    return render(request, "accounts/account.html", {"form": form})

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import random
 import secrets
+import uuid
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 
@@ -206,7 +207,7 @@ def _batch(*, rng, size, offset, due_positions, now, recent_from, oldest, due_be
         domain = f"org-{org_id:x}.example.kz"
         organizations.append(
             (org_id, name, "", [], bin_, "", "Dostyk avenue 1, Almaty, 050000", domain, [],
-             f"compliance@{domain}", "+7 727 000 00 00", 2_000_000_000, created, created)
+             f"compliance@{domain}", "+7 727 000 00 00", 2_000_000_000, created, created, uuid.uuid4())
         )  # fmt: skip
         reviewer = rng.choice(reviewers) if reviewers else None
         uploads = []
@@ -219,9 +220,11 @@ def _batch(*, rng, size, offset, due_positions, now, recent_from, oldest, due_be
         state, submitted, confirmed = _application_states(rng, min(uploads))
         submitted = min(submitted, now)
         confirmed = min(confirmed, now) if confirmed else None
+        # Synthetic references come from the id (never drawn twice in a batch of millions); a real one
+        # is random, with a dash after five characters, so the two never meet.
         applications.append(
             (app_id, org_id, license_type.pk, state, "", user_id, created, submitted, submitted, confirmed, reviewer,
-             "", "", "")
+             "", "", "", f"APP-{app_id:011X}", "", {})
         )  # fmt: skip
         activities = allowed[license_type.pk]
         own = rng.choice([pk for pk, capital_class in activities if capital_class == license_type.capital_class])
@@ -232,27 +235,29 @@ def _batch(*, rng, size, offset, due_positions, now, recent_from, oldest, due_be
             documents.append(
                 (doc_ids[doc_index], app_id, requirement.pk, None, 1, Document.State.PENDING.value,
                  f"bulk/{secrets.token_hex(16)}", f"{requirement.code}.{extension}", rng.randint(low, high),
-                 rng.randbytes(32).hex(), content_type, user_id, uploaded, "")
+                 rng.randbytes(32).hex(), content_type, user_id, uploaded, "", uuid.uuid4())
             )  # fmt: skip
             doc_index += 1
 
     insert_rows(
         Organization,
         ("id", "legal_name", "latin_name", "trading_names", "bin", "lei", "registered_address", "website",
-         "other_domains", "contact_email", "contact_phone", "paid_up_capital_kzt", "created_at", "updated_at"),
+         "other_domains", "contact_email", "contact_phone", "paid_up_capital_kzt", "created_at", "updated_at",
+         "public_id"),
         organizations,
     )  # fmt: skip
     insert_rows(
         Application,
         ("id", "organization_id", "license_type_id", "state", "resume_state", "created_by_id", "created_at",
          "updated_at", "submitted_at", "completeness_confirmed_at", "assigned_reviewer_id", "recommendation",
-         "recommendation_reasons", "decision_reasons"),
+         "recommendation_reasons", "decision_reasons", "reference", "business_summary", "draft_input"),
         applications,
     )  # fmt: skip
     insert_rows(Application.activities.through, ("application_id", "activity_id"), app_activities)
     insert_rows(
         Document,
         ("id", "application_id", "requirement_id", "key_person_id", "version", "state", "storage_name",
-         "original_name", "size", "sha256", "content_type", "uploaded_by_id", "uploaded_at", "rejection_reason"),
+         "original_name", "size", "sha256", "content_type", "uploaded_by_id", "uploaded_at", "rejection_reason",
+         "public_id"),
         documents,
     )  # fmt: skip

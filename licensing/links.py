@@ -11,9 +11,11 @@ from django.urls import reverse
 __all__ = ["case_link"]
 
 
-def case_link(*, application_id: int, staff: bool) -> str:
-    """Path of the page where the regulator's staff, or else the applicant's members, follow the case.
+def case_link(*, reference: str, staff: bool) -> str:
+    """Path of the page where the applicant's members, or the regulator's staff, follow the case.
 
-    Until the case pages of the two faces exist, these are the lists that show the case.
+    Applicants open the case itself; staff their queue, until the dashboard's case page exists.
     """
-    return reverse("licensing:staff_queue" if staff else "licensing:applicant_home")
+    if staff:
+        return reverse("licensing:staff_queue")
+    return reverse("licensing:applicant_case", args=[reference])

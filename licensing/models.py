@@ -5,6 +5,9 @@ object: ``licensing.services`` locks the row, checks who may act and the rule, c
 transition, saves, writes the audit entry and queues side effects on commit.
 """
 
+import secrets
+import uuid
+
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -14,6 +17,23 @@ from django_fsm import RETURN_VALUE, FSMField, FSMModelMixin, transition
 
 from common.identifiers import validate_bin, validate_lei
 from registry.models import Activity, DigitalAsset, License, LicenseType, TrilingualNamed
+
+# Crockford's base32 without I, L, O, U: nothing a person reading a reference aloud can confuse.
+_REFERENCE_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
+
+
+def new_reference() -> str:
+    """A random application reference such as ``APP-7K3Q9-XWD4M``: not a count, not guessable.
+
+    50 bits, so that even a million applications are unlikely ever to draw the same one twice.
+    """
+    code = "".join(secrets.choice(_REFERENCE_ALPHABET) for _ in range(10))
+    return f"APP-{code[:5]}-{code[5:]}"
+
+
+def public_id_field():
+    """The id a URL carries instead of the sequential primary key (SPEC section 12: IDOR-proof)."""
+    return models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
 
 
 class WorkdayTransfer(models.Model):
@@ -69,6 +89,7 @@ class Organization(models.Model):
     contact_phone = models.CharField(_("contact phone"), max_length=32, blank=True)
     paid_up_capital_kzt = models.PositiveBigIntegerField(_("paid-up capital, KZT"), default=0)
     members = models.ManyToManyField(settings.AUTH_USER_MODEL, through="Membership", related_name="organizations")
+    public_id = public_id_field()
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -93,6 +114,7 @@ class Membership(models.Model):
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships")
     role = models.CharField(_("role"), max_length=8, choices=Role.choices, default=Role.MEMBER)
     created_at = models.DateTimeField(auto_now_add=True)
+    public_id = public_id_field()
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["organization", "user"], name="one_membership_per_user")]
@@ -112,8 +134,10 @@ class BeneficialOwner(models.Model):
     )
     country = models.CharField(_("country (ISO code)"), max_length=2)
     is_politically_exposed = models.BooleanField(_("politically exposed person"), default=False)
+    public_id = public_id_field()
 
     class Meta:
+        ordering = ["-share_percent", "full_name"]
         verbose_name = _("beneficial owner")
         constraints = [
             models.CheckConstraint(
@@ -138,6 +162,9 @@ class KeyPerson(models.Model):
     role = models.CharField(_("role"), max_length=32, choices=Role.choices)
     full_name = models.CharField(_("full name"), max_length=200)
     email = models.EmailField(_("e-mail"), blank=True)
+    public_id = public_id_field()
+    # A person whose documents are on file is archived, never deleted: the documents keep their holder.
+    archived_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["role", "full_name"]
@@ -190,8 +217,13 @@ class Application(FSMModelMixin, models.Model):
     ]
     CLOSED = [State.APPROVED, State.REFUSED, State.WITHDRAWN, State.LAPSED]
 
+    reference = models.CharField(_("reference"), max_length=16, unique=True, default=new_reference, editable=False)
     organization = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="applications")
     license_type = models.ForeignKey(LicenseType, on_delete=models.PROTECT, related_name="applications")
+    business_summary = models.TextField(_("business summary"), blank=True)
+    # What the applicant last typed into a task that did not validate, by task: kept so a draft
+    # saves everything a person typed, and shown again with its errors when the task is reopened.
+    draft_input = models.JSONField(default=dict, blank=True, editable=False)
     activities = models.ManyToManyField(Activity, related_name="applications", blank=True)
     assets = models.ManyToManyField(DigitalAsset, related_name="applications", blank=True)
     state = FSMField(_("state"), max_length=32, choices=State.choices, default=State.DRAFT, protected=True)
@@ -244,10 +276,6 @@ class Application(FSMModelMixin, models.Model):
 
     def __str__(self) -> str:
         return f"{self.reference} {self.organization}"
-
-    @property
-    def reference(self) -> str:
-        return f"APP-{self.pk:06d}" if self.pk else "APP-new"
 
     # --- transitions: this object's fields only ------------------------------------------------
     @transition(field=state, source=State.DRAFT, target=State.SUBMITTED)
@@ -363,6 +391,7 @@ class Document(FSMModelMixin, models.Model):
     )
     reviewed_at = models.DateTimeField(null=True, blank=True)
     rejection_reason = models.TextField(_("reason for rejection"), blank=True)
+    public_id = public_id_field()
 
     class Meta:
         ordering = ["requirement__position", "key_person_id", "-version"]
@@ -414,6 +443,7 @@ class InformationRequest(FSMModelMixin, models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     responded_at = models.DateTimeField(null=True, blank=True)
+    public_id = public_id_field()
 
     class Meta:
         ordering = ["requested_at"]
@@ -448,6 +478,56 @@ class InternalNote(models.Model):
 
     def __str__(self) -> str:
         return f"Note {self.pk} on {self.application_id}"
+
+
+class ResponseAttachment(models.Model):
+    """A file an applicant sent with the answer to an information request; kept like a document."""
+
+    information_request = models.ForeignKey(InformationRequest, on_delete=models.PROTECT, related_name="attachments")
+    public_id = public_id_field()
+    storage_name = models.CharField(max_length=200, unique=True, editable=False)
+    original_name = models.CharField(_("file name"), max_length=255)
+    size = models.PositiveBigIntegerField(_("size, bytes"))
+    sha256 = models.CharField(_("SHA-256"), max_length=64)
+    content_type = models.CharField(_("content type"), max_length=100)
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    uploaded_at = models.DateTimeField(_("uploaded"))
+
+    class Meta:
+        ordering = ["uploaded_at", "pk"]
+        verbose_name = _("attachment to an answer")
+        verbose_name_plural = _("attachments to answers")
+
+    def __str__(self) -> str:
+        return self.original_name
+
+
+class Invitation(models.Model):
+    """An owner's invitation to a colleague: a signed link sent by e-mail, usable once, until it expires."""
+
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="invitations")
+    public_id = public_id_field()
+    email = models.EmailField(_("e-mail address"))
+    role = models.CharField(_("role"), max_length=8, choices=Membership.Role.choices, default=Membership.Role.MEMBER)
+    invited_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    accepted_at = models.DateTimeField(null=True, blank=True)
+    accepted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("invitation")
+        verbose_name_plural = _("invitations")
+
+    def __str__(self) -> str:
+        return f"{self.email} to {self.organization_id}"
+
+    @property
+    def is_pending(self) -> bool:
+        return self.accepted_at is None and self.revoked_at is None
 
 
 class WarningScreening(models.Model):

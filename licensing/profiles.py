@@ -91,7 +91,9 @@ def profile_of(organization: Organization) -> OrganizationProfile:
         ),
         key_persons=tuple(
             KeyPersonRecord(p.pk, p.role, p.full_name, p.email)
+            # Archived persons (removed from the profile, kept for their documents) are not on it.
             for p in sorted(organization.key_persons.all(), key=lambda p: (p.role, p.full_name))
+            if p.archived_at is None
         ),
     )
 

@@ -183,21 +183,21 @@ def sweep_document_reviews(*, today: date | None = None, dispatch: bool = True) 
             # Not yet overdue: the one-day-before reminder only makes sense before the due date.
             queryset = queryset.exclude(uploaded_at__lt=not_before, application__submitted_at__lt=not_before)
         return queryset.values_list(
-            "pk", "uploaded_at", "application_id", "application__submitted_at", "application__assigned_reviewer"
+            "pk", "uploaded_at", "application__reference", "application__submitted_at", "application__assigned_reviewer"
         )
 
     # One link per case, however many of its documents are due (reversing a URL costs tens of µs).
-    staff_link = functools.cache(lambda application_id: case_link(application_id=application_id, staff=True))
+    staff_link = functools.cache(lambda reference: case_link(reference=reference, staff=True))
 
     def rows() -> Iterator[DeliveryRow]:
         for threshold in ("before_1", "overdue", "escalation"):
             not_before = boundaries["overdue"] if threshold == "before_1" else None
             found = due(threshold, not_before=not_before).iterator(2000)
-            for pk, uploaded_at, application_id, submitted_at, reviewer_id in found:
+            for pk, uploaded_at, reference, submitted_at, reviewer_id in found:
                 arrived = local_date(max(uploaded_at, submitted_at))
                 context = {"due": calendar.add_working_days(arrived, days).isoformat(), "arrived": arrived.isoformat()}
                 recipients = supervisors if threshold == "escalation" or reviewer_id is None else [reviewer_id]
-                link = staff_link(application_id)
+                link = staff_link(reference)
                 for user_id in recipients:
                     yield DeliveryRow(KIND_DOCUMENT_REVIEW, DOCUMENT, pk, threshold, user_id, context, link)
 
@@ -255,7 +255,7 @@ def sweep_statutory_deadlines(*, today: date | None = None, dispatch: bool = Tru
                     "days_left": running.status.days_left,
                 }
                 recipients = list(dict.fromkeys([application.assigned_reviewer_id, *supervisors]))
-                link = case_link(application_id=application.pk, staff=True)
+                link = case_link(reference=application.reference, staff=True)
                 rows.extend(
                     DeliveryRow(kind, APPLICATION, application.pk, threshold, user_id, context, link)
                     for user_id in recipients
@@ -284,13 +284,13 @@ def sweep_information_requests(*, today: date | None = None, dispatch: bool = Tr
         due = (
             open_requests.filter(deadline__gte=first, deadline__lte=last)
             .exclude(_has_delivery(INFORMATION_REQUEST, KIND_INFORMATION_REQUEST_DEADLINE, threshold))
-            .values_list("pk", "deadline", "application_id", "application__organization_id")
+            .values_list("pk", "deadline", "application__reference", "application__organization_id")
         )
         found.extend((threshold, *row) for row in due)
     members = _members_by_organization(row[4] for row in found)
-    for threshold, pk, deadline, application_id, organization_id in found:
-        context = {"deadline": deadline.isoformat(), "reference": f"APP-{application_id:06d}"}
-        link = case_link(application_id=application_id, staff=False)
+    for threshold, pk, deadline, reference, organization_id in found:
+        context = {"deadline": deadline.isoformat(), "reference": reference}
+        link = case_link(reference=reference, staff=False)
         rows.extend(
             DeliveryRow(KIND_INFORMATION_REQUEST_DEADLINE, INFORMATION_REQUEST, pk, threshold, user_id, context, link)
             for user_id in members.get(organization_id, [])

@@ -4,29 +4,52 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 
 from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
+from audit.models import AuditEntry
 from licensing.calendar import get_calendar, local_date
 from licensing.clock import ClockStatus, Pause, clock_status
-from licensing.models import Application, KeyPerson, Membership, WarningMatch, WarningScreening
+from licensing.models import (
+    Application,
+    Document,
+    DocumentRequirement,
+    InformationRequest,
+    KeyPerson,
+    Membership,
+    Organization,
+    WarningMatch,
+    WarningScreening,
+)
 from licensing.permissions import is_approver, is_supervisor
 from licensing.profiles import OrganizationProfile, profile_from_json, profile_of
+from registry.models import License
 
 __all__ = [
+    "APPLICANT_TIMELINE",
     "ApplicationClock",
+    "SlotView",
     "StatutoryClock",
+    "TimelineEvent",
     "application_clock",
+    "application_document_slots",
+    "application_for_member",
+    "application_other_documents",
     "application_profile",
+    "application_requests",
     "application_required_slots",
+    "application_timeline",
     "application_warning_matches",
     "application_warning_screening",
     "applications_for_member",
     "applications_for_staff",
     "license_holder_ids",
     "next_deadline",
+    "organization_licenses",
+    "organizations_for_member",
 ]
 
 
@@ -142,7 +165,7 @@ def application_required_slots(application: Application) -> list[DocumentSlot]:
         ids = [person.id for person in profile_from_json(application.profile_snapshot).key_persons]
         key_persons = list(KeyPerson.objects.filter(pk__in=ids).order_by("role", "full_name"))
     else:
-        key_persons = list(application.organization.key_persons.all())
+        key_persons = list(application.organization.key_persons.filter(archived_at__isnull=True))
     slots: list[DocumentSlot] = []
     for requirement in application.license_type.document_requirements.order_by("position", "code"):
         holders: list[KeyPerson | None] = key_persons if requirement.per_key_person else [None]
@@ -242,3 +265,141 @@ def application_warning_matches(application: Application) -> list[WarningMatch]:
     """
     screening = application_warning_screening(application)
     return list(screening.matches.all()) if screening else []
+
+
+# --- the applicant face ---------------------------------------------------------------------------
+# Each returns what one page shows, in a fixed number of queries whatever the number of documents,
+# requests or events of the case.
+
+
+def organizations_for_member(user) -> QuerySet[Organization]:
+    return Organization.objects.filter(memberships__user=user).order_by("legal_name")
+
+
+def application_for_member(user, reference: str) -> Application | None:
+    """The application with ``reference`` if ``user`` is a member of its organization, else None."""
+    return (
+        Application.objects.filter(reference=reference, organization__memberships__user=user)
+        .select_related("organization", "license_type", "license")
+        .prefetch_related("clock_pauses")
+        .first()
+    )
+
+
+@dataclass(frozen=True)
+class SlotView:
+    """One document slot of an application with its current document and every version filed."""
+
+    slot: DocumentSlot
+    requirement: DocumentRequirement
+    versions: tuple[Document, ...]
+
+    @property
+    def current(self) -> Document | None:
+        for document in self.versions:
+            if document.state != Document.State.SUPERSEDED:
+                return document
+        return None
+
+    @property
+    def key_person(self) -> KeyPerson | None:
+        return self.slot.key_person
+
+
+def application_document_slots(application: Application) -> list[SlotView]:
+    """Every slot of the application with its versions (newest first): three queries in all."""
+    requirements = {r.pk: r for r in application.license_type.document_requirements.all()}
+    versions: dict[tuple[int, int | None], list[Document]] = {}
+    for document in (
+        Document.objects.filter(application=application)
+        .select_related("uploaded_by", "key_person")
+        .order_by("requirement_id", "key_person_id", "-version")
+    ):
+        versions.setdefault((document.requirement_id, document.key_person_id), []).append(document)
+    return [
+        SlotView(
+            slot=slot,
+            requirement=requirements[slot.requirement_id],
+            versions=tuple(versions.get((slot.requirement_id, slot.key_person.pk if slot.key_person else None), ())),
+        )
+        for slot in application_required_slots(application)
+    ]
+
+
+def application_other_documents(application: Application, slots: list[SlotView]) -> list[Document]:
+    """Documents of the application outside today's slots (e.g. of a key person since archived)."""
+    in_slots = {document.pk for view in slots for document in view.versions}
+    return [
+        document
+        for document in Document.objects.filter(application=application)
+        .select_related("requirement", "key_person", "uploaded_by")
+        .exclude(state=Document.State.SUPERSEDED)
+        if document.pk not in in_slots
+    ]
+
+
+def application_requests(application: Application) -> list[InformationRequest]:
+    """Information requests of the case, oldest first, with their answers' attachments."""
+    return list(application.information_requests.prefetch_related("attachments").order_by("requested_at", "pk"))
+
+
+# Actions of the audit trail an applicant sees on their case page, in plain words. Staff names,
+# comments, recommendations and internal notes are never shown (SPEC section 13).
+APPLICANT_TIMELINE = {
+    "application.create": _("Draft started"),
+    "application.submit": _("Application submitted to the National Bank"),
+    "application.start_check": _("The National Bank started the completeness check"),
+    "application.request_information": _("The National Bank asked for more information; the clock stopped"),
+    "application.respond": _("Your answer was sent; the clock runs again"),
+    "application.confirm_complete": _("Application confirmed complete; the review started"),
+    "application.approve": _("License granted"),
+    "application.refuse": _("Application refused"),
+    "application.withdraw": _("Application withdrawn"),
+    "application.lapse": _("Application lapsed: the information request was not answered in time"),
+    "document.upload": _("Document uploaded"),
+    "document.accept": _("Document accepted"),
+    "document.reject": _("Document rejected"),
+    "information_request.answer": _("Information request answered"),
+}
+
+
+@dataclass(frozen=True)
+class TimelineEvent:
+    at: datetime
+    what: str
+    detail: str
+
+
+def application_timeline(application: Application) -> list[TimelineEvent]:
+    """What happened on the case that the applicant may see, newest first (two queries)."""
+    documents = {
+        str(document.pk): document
+        for document in Document.objects.filter(application=application).select_related("requirement", "key_person")
+    }
+    requests = [str(pk) for pk in application.information_requests.values_list("pk", flat=True)]
+    entries = AuditEntry.objects.filter(
+        Q(object_type="licensing.application", object_id=str(application.pk))
+        | Q(object_type="licensing.document", object_id__in=list(documents))
+        | Q(object_type="licensing.informationrequest", object_id__in=requests),
+        action__in=list(APPLICANT_TIMELINE),
+    ).order_by("-at", "-pk")
+    events = []
+    for entry in entries.only("at", "action", "object_type", "object_id"):
+        detail = ""
+        document = documents.get(entry.object_id) if entry.object_type == "licensing.document" else None
+        if document is not None:
+            detail = str(document.requirement.name)
+            if document.key_person:
+                detail += f" ({document.key_person.full_name})"
+            detail += " · " + _("version %(version)d") % {"version": document.version}
+        events.append(TimelineEvent(at=entry.at, what=str(APPLICANT_TIMELINE[entry.action]), detail=detail))
+    return events
+
+
+def organization_licenses(organization: Organization) -> QuerySet[License]:
+    """Licenses issued on the organization's applications, newest first."""
+    return (
+        License.objects.filter(application_id__in=organization.applications.values("pk"))
+        .select_related("license_type")
+        .order_by("-issued_at", "number")
+    )

@@ -4,6 +4,7 @@ from contextlib import contextmanager
 
 import pytest
 from django.core.cache import cache
+from django.db import transaction
 
 from audit.privileges import runtime_role_grant
 
@@ -189,3 +190,70 @@ def _flush_through_audit_triggers():
         patch.setattr(flush, "sql_flush", sql_flush)
         patch.setattr(flush.Command, "handle", handle)
         yield
+
+
+# --- the licensing tests' cast, built once per module -------------------------------------------------------
+#
+# Building the cast through the services costs more than most tests that use it. As Django's
+# TestCase.setUpTestData does for a class, it is built once per test module inside a transaction
+# that stays open while the module's tests run; each test runs in a savepoint within it (pytest-
+# django's ``db``), which is rolled back after the test, and gets its own copy of the objects. A
+# transactional test cannot run inside a transaction: before one starts, the module's transaction
+# is rolled back, and the test (and any after it in the module) builds a cast of its own. pytest-
+# django runs transactional tests after all others, so that is the rare case.
+
+
+def _transactional(item: pytest.Item) -> bool:
+    marker = item.get_closest_marker("django_db")
+    fixtures = getattr(item, "fixturenames", ())
+    return bool(marker and marker.kwargs.get("transaction")) or bool(
+        {"transactional_db", "live_server"} & set(fixtures)
+    )
+
+
+class _ModuleCast:
+    def __init__(self) -> None:
+        self.item: pytest.Item | None = None  # the test being set up
+        self.transaction = None
+        self.cast = None  # tests.licensing.conftest.Cast
+        self.blocker = None  # pytest-django's django_db_blocker: database access outside a test
+
+    def open(self, blocker) -> None:
+        from tests.licensing.conftest import build_cast
+
+        self.blocker = blocker
+        with blocker.unblock():
+            self.transaction = transaction.atomic()
+            self.transaction.__enter__()
+        try:
+            with blocker.unblock():
+                self.cast = build_cast()
+        except BaseException:
+            self.close()
+            raise
+
+    def close(self) -> None:
+        if self.transaction is not None:
+            with self.blocker.unblock():
+                transaction.set_rollback(True)
+                self.transaction.__exit__(None, None, None)
+        self.transaction = self.cast = None
+
+
+MODULE_CAST = _ModuleCast()
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_runtest_setup(item: pytest.Item) -> None:
+    MODULE_CAST.item = item
+    if MODULE_CAST.transaction is not None and _transactional(item):
+        MODULE_CAST.close()
+
+
+@pytest.fixture(scope="module")
+def _module_cast(django_db_setup, django_db_blocker):
+    # Module scope: set up before the test's own transaction (``db``) opens inside it.
+    if MODULE_CAST.item is not None and not _transactional(MODULE_CAST.item):
+        MODULE_CAST.open(django_db_blocker)
+    yield
+    MODULE_CAST.close()

@@ -37,6 +37,7 @@ if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
 
 __all__ = [
+    "Problem",
     "application_approve",
     "application_confirm_complete",
     "application_create",
@@ -47,6 +48,7 @@ __all__ = [
     "application_respond",
     "application_return_to_review",
     "application_start_check",
+    "application_submission_problems",
     "application_submit",
     "application_update_scope",
     "application_withdraw",
@@ -103,7 +105,7 @@ def _notify(kind: str, application: Application, context: dict | None = None) ->
         kind=kind,
         recipients=_members(application.organization),
         subject=application,
-        link=case_link(application_id=application.pk, staff=False),
+        link=case_link(reference=application.reference, staff=False),
         context={"reference": application.reference, "state": application.state, **(context or {})},
     )
 
@@ -243,6 +245,21 @@ def application_update_scope(
 # --- rules -----------------------------------------------------------------------------------------
 
 
+class Problem(str):
+    """A reason the application cannot go ahead, naming the applicant's task that fixes it.
+
+    A plain string everywhere else (refusal messages list them); the applicant's pre-check turns
+    ``task`` (``profile``, ``activities``, ``assets``, ``business``, ``documents``) into a link.
+    """
+
+    task: str
+
+    def __new__(cls, text: str, task: str = "") -> Problem:
+        problem = super().__new__(cls, text)
+        problem.task = task
+        return problem
+
+
 def _current_documents(application: Application) -> dict[tuple[int, int | None], Document]:
     current: dict[tuple[int, int | None], Document] = {}
     for document in application.documents.exclude(state=Document.State.SUPERSEDED).order_by("version"):
@@ -250,7 +267,7 @@ def _current_documents(application: Application) -> dict[tuple[int, int | None],
     return current
 
 
-def _document_problems(application: Application, *, require_accepted: bool) -> list[str]:
+def _document_problems(application: Application, *, require_accepted: bool) -> list[Problem]:
     problems = []
     current = _current_documents(application)
     for slot in application_required_slots(application):
@@ -259,32 +276,46 @@ def _document_problems(application: Application, *, require_accepted: bool) -> l
         key = (slot.requirement_id, slot.key_person.pk if slot.key_person else None)
         document = current.get(key)
         if document is None:
-            problems.append(_("Missing document: %(document)s.") % {"document": slot.label})
+            problems.append(Problem(_("Missing document: %(document)s.") % {"document": slot.label}, "documents"))
         elif document.state == Document.State.REJECTED:
             problems.append(
-                _("Document rejected, upload a new version: %(document)s (%(reason)s).")
-                % {"document": slot.label, "reason": document.rejection_reason}
+                Problem(
+                    _("Document rejected, upload a new version: %(document)s (%(reason)s).")
+                    % {"document": slot.label, "reason": document.rejection_reason},
+                    "documents",
+                )
             )
         elif require_accepted and document.state != Document.State.ACCEPTED:
             problems.append(
-                _("Document not yet accepted: %(document)s (%(state)s).")
-                % {"document": slot.label, "state": document.get_state_display()}
+                Problem(
+                    _("Document not yet accepted: %(document)s (%(state)s).")
+                    % {"document": slot.label, "state": document.get_state_display()},
+                    "documents",
+                )
             )
     return problems
 
 
-def _asset_problems(application: Application) -> list[str]:
+def _asset_problems(application: Application) -> list[Problem]:
     return [
-        _("Asset not permitted: %(symbol)s is %(status)s on the permitted-asset list.")
-        % {"symbol": asset.symbol, "status": asset.get_status_display().lower()}
+        Problem(
+            _("Asset not permitted: %(symbol)s is %(status)s on the permitted-asset list.")
+            % {"symbol": asset.symbol, "status": asset.get_status_display().lower()},
+            "assets",
+        )
         for asset in application.assets.order_by("symbol")
         if asset.status != DigitalAsset.Status.PERMITTED
     ]
 
 
+def application_submission_problems(application: Application) -> list[Problem]:
+    """What keeps a draft from being submitted now (the applicant's pre-check reads the same rules)."""
+    return _submit_problems(application, profile_of(application.organization))
+
+
 def _submit_problems(
     application: Application, profile: OrganizationProfile, *, require_accepted: bool = False
-) -> list[str]:
+) -> list[Problem]:
     """Everything that keeps the application from being submitted (or, with ``require_accepted``, granted).
 
     ``profile`` is the live profile at submission and the submitted snapshot at the decision.
@@ -292,33 +323,44 @@ def _submit_problems(
     license type may have changed since submission, and a license must never be issued below them.
     """
     license_type = application.license_type
-    problems: list[str] = []
+    problems: list[Problem] = []
     if not profile.registered_address.strip():
-        problems.append(_("Profile incomplete: enter the registered address."))
+        problems.append(Problem(_("Profile incomplete: enter the registered address."), "profile"))
     if not profile.contact_email:
-        problems.append(_("Profile incomplete: enter a contact e-mail address."))
+        problems.append(Problem(_("Profile incomplete: enter a contact e-mail address."), "profile"))
     if not profile.beneficial_owners:
-        problems.append(_("Profile incomplete: add the beneficial owners."))
+        problems.append(Problem(_("Profile incomplete: add the beneficial owners."), "owners"))
     if not profile.key_persons:
-        problems.append(_("Profile incomplete: add the key persons (chief executive, compliance officer, ...)."))
+        problems.append(
+            Problem(_("Profile incomplete: add the key persons (chief executive, compliance officer, ...)."), "people")
+        )
     if profile.paid_up_capital_kzt < license_type.min_capital_kzt:
         problems.append(
-            _("Paid-up capital of %(capital)s KZT is below the minimum of %(minimum)s KZT for %(type)s.")
-            % {
-                "capital": f"{profile.paid_up_capital_kzt:,}".replace(",", " "),
-                "minimum": f"{license_type.min_capital_kzt:,}".replace(",", " "),
-                "type": license_type.name,
-            }
+            Problem(
+                _("Paid-up capital of %(capital)s KZT is below the minimum of %(minimum)s KZT for %(type)s.")
+                % {
+                    "capital": f"{profile.paid_up_capital_kzt:,}".replace(",", " "),
+                    "minimum": f"{license_type.min_capital_kzt:,}".replace(",", " "),
+                    "type": license_type.name,
+                },
+                "business",
+            )
         )
     if not require_accepted and not license_type.is_active:
-        problems.append(_("Applications for %(type)s are not accepted at the moment.") % {"type": license_type.name})
+        problems.append(
+            Problem(_("Applications for %(type)s are not accepted at the moment.") % {"type": license_type.name})
+        )
     activities = list(application.activities.order_by("position", "code"))
     if not activities:
-        problems.append(_("Choose at least one activity."))
+        problems.append(Problem(_("Choose at least one activity."), "activities"))
     # The type follows the activities when a draft is edited; this catches a type whose class was
     # lowered by a superuser since, at submission and again at the decision.
     problems.extend(
-        _("Activity not allowed for %(type)s: %(activity)s.") % {"type": license_type.name, "activity": activity.name}
+        Problem(
+            _("Activity not allowed for %(type)s: %(activity)s.")
+            % {"type": license_type.name, "activity": activity.name},
+            "activities",
+        )
         for activity in activities
         if not license_type.allows(activity)
     )
@@ -609,7 +651,7 @@ def application_approve(
     # The submit rules again (capital, activities, assets) and every mandatory document accepted:
     # what is granted must meet the rules as they stand today, not as they stood at submission.
     profile = application_profile(application)
-    problems = _submit_problems(application, profile, require_accepted=True)
+    problems: list[str] = [*_submit_problems(application, profile, require_accepted=True)]
     if application.recommendation == Application.Recommendation.REFUSE and not reasons.strip():
         problems.append(_("The reviewer recommended refusal: give the reasons for granting the license nonetheless."))
     if problems:

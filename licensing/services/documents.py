@@ -109,8 +109,12 @@ def _extension_of(name: str) -> str:
     return f".{extension.lower()}" if dot else ""
 
 
-def _size_limit_bytes(requirement: DocumentRequirement) -> int:
-    return min(requirement.max_size_mb, settings.DOCUMENT_MAX_SIZE_MB) * 1024 * 1024
+def size_limit_bytes(requirement: DocumentRequirement | None) -> int:
+    """The upload limit of a requirement (an answer's attachment: the portal's own limit)."""
+    limit_mb = settings.DOCUMENT_MAX_SIZE_MB
+    if requirement is not None:
+        limit_mb = min(requirement.max_size_mb, limit_mb)
+    return limit_mb * 1024 * 1024
 
 
 def _too_big(limit: int) -> DomainError:
@@ -157,16 +161,15 @@ def _format_list(formats) -> str:
     return ", ".join(code.upper() for code in formats)
 
 
-def _check_file(*, uploaded_file: IO[bytes], requirement: DocumentRequirement) -> tuple[str, str]:
+def _check_file(*, uploaded_file: IO[bytes], formats, limit: int) -> tuple[str, str]:
     """Refuse the file or return (clean original name, format code). Reads the file; writes nothing."""
     original_name = clean_original_name(getattr(uploaded_file, "name", ""))
-    limit = _size_limit_bytes(requirement)
     declared_size = getattr(uploaded_file, "size", None)
     if declared_size == 0:
         raise DomainError(_("The file is empty."))
     if declared_size is not None and declared_size > limit:
         raise _too_big(limit)
-    allowed = [code for code in requirement.formats if code in FORMAT_MIME]
+    allowed = [code for code in formats if code in FORMAT_MIME]
     code, seen = sniff_format(uploaded_file)
     if code is None or code not in allowed:
         raise DomainError(
@@ -282,9 +285,10 @@ def document_upload(
 ) -> Document:
     """File a document (a new version if the slot already has one) for a draft or questioned case."""
     _check_upload_allowed(application=application, requirement=requirement, actor=actor, key_person=key_person)
-    original_name, code = _check_file(uploaded_file=uploaded_file, requirement=requirement)
+    limit = size_limit_bytes(requirement)
+    original_name, code = _check_file(uploaded_file=uploaded_file, formats=requirement.formats, limit=limit)
     storage_name, size, sha256 = _write_new_file(
-        uploaded_file=uploaded_file, extension=FORMAT_EXTENSIONS[code][0], limit=_size_limit_bytes(requirement)
+        uploaded_file=uploaded_file, extension=FORMAT_EXTENSIONS[code][0], limit=limit
     )
     try:
         with transaction.atomic():
@@ -389,21 +393,30 @@ def document_reject(*, document: Document, actor, reason: str) -> Document:
     return _review(document=document, actor=actor, accept=False, reason=reason)
 
 
-def document_open(*, document: Document, actor) -> File:
-    """The stored file, opened for reading, for a member of the organization or staff who see the case.
+def open_for(*, application_id: int, storage_name: str, actor, label: str) -> File:
+    """A stored file of the application, opened for reading, for its members or staff who see the case.
 
-    The caller streams it as an attachment and closes it.
+    ``label`` names the file in the messages (``document 42``). The caller streams it and closes it.
     """
     application = Application.objects.only("id", "organization_id", "assigned_reviewer_id", "state").get(
-        pk=document.application_id
+        pk=application_id
     )
     if not (is_member(actor, application.organization_id) or can_view_as_staff(actor, application)):
-        raise NotPermitted(_("You may not open this document."))
+        raise NotPermitted(_("You may not open this file."))
     try:
-        return storages[STORAGE_ALIAS].open(document.storage_name, "rb")
+        return storages[STORAGE_ALIAS].open(storage_name, "rb")
     except FileNotFoundError:
-        logger.error("document %s: stored file %s is missing", document.pk, document.storage_name)
+        logger.error("%s: stored file %s is missing", label, storage_name)
         raise DomainError(
-            _("The file of this document cannot be found. The regulator's support has been told (document %(id)s).")
-            % {"id": document.pk}
+            _("The file cannot be found. The regulator's support has been told (%(label)s).") % {"label": label}
         ) from None
+
+
+def document_open(*, document: Document, actor) -> File:
+    """The document's stored file, for a member of the organization or staff who see the case."""
+    return open_for(
+        application_id=document.application_id,
+        storage_name=document.storage_name,
+        actor=actor,
+        label=f"document {document.pk}",
+    )

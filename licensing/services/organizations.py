@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import EmailValidator
 from django.db import transaction
 from django.db.models import Sum
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from audit.services import audit_record
@@ -23,8 +24,11 @@ from licensing.services.screening import SCREENED_FIELDS, organization_screen
 
 __all__ = [
     "beneficial_owner_add",
+    "beneficial_owner_remove",
     "beneficial_owner_update",
     "key_person_add",
+    "key_person_remove",
+    "key_person_update",
     "organization_create",
     "organization_update",
 ]
@@ -197,6 +201,13 @@ def organization_create(
     """Register an organization; the person who registers it becomes its owner."""
     if not getattr(actor, "is_authenticated", False) or not actor.is_active:
         raise NotPermitted(_("Sign in to register an organization."))
+    if not actor.email_verified:
+        raise NotPermitted(
+            _(
+                "Confirm your e-mail address before you register an organization: follow the link we sent you, "
+                "or ask for a new link on your account page."
+            )
+        )
     fields = _clean_profile(
         {
             "legal_name": legal_name,
@@ -347,11 +358,7 @@ def beneficial_owner_update(
     return owner
 
 
-@transaction.atomic
-def key_person_add(*, organization: Organization, actor, role: str, full_name: str, email: str = "") -> KeyPerson:
-    """Add a key person (chief executive, compliance officer, ...) to the organization."""
-    organization = _lock(organization)
-    _require_member(actor, organization)
+def _check_key_person_fields(role: str, full_name: str, email: str) -> None:
     problems = []
     if role not in KeyPerson.Role.values:
         problems.append(
@@ -366,6 +373,78 @@ def key_person_add(*, organization: Organization, actor, role: str, full_name: s
             problems.append(_("Enter a valid e-mail address for the key person."))
     if problems:
         raise DomainError(_("The key person cannot be saved."), problems=problems)
+
+
+@transaction.atomic
+def key_person_add(*, organization: Organization, actor, role: str, full_name: str, email: str = "") -> KeyPerson:
+    """Add a key person (chief executive, compliance officer, ...) to the organization."""
+    organization = _lock(organization)
+    _require_member(actor, organization)
+    _check_key_person_fields(role, full_name, email)
     person = KeyPerson.objects.create(organization=organization, role=role, full_name=full_name.strip(), email=email)
     audit_record(actor=actor, action="key_person.add", obj=person, comment=f"{person.full_name} ({role})")
     return person
+
+
+# --- the applicant face's profile pages: change and remove owners and key persons ----------------
+
+
+@transaction.atomic
+def beneficial_owner_remove(*, owner: BeneficialOwner, actor) -> None:
+    """Remove a beneficial owner from the profile (a submitted application keeps its snapshot)."""
+    organization = _lock(owner.organization)
+    _require_member(actor, organization)
+    found = BeneficialOwner.objects.select_for_update().filter(pk=owner.pk, organization=organization).first()
+    if found is None:
+        raise DomainError(_("This beneficial owner has already been removed."))
+    owner = found
+    audit_record(
+        actor=actor, action="beneficial_owner.remove", obj=owner, comment=f"{owner.full_name}: {owner.share_percent} %"
+    )
+    owner.delete()
+
+
+@transaction.atomic
+def key_person_update(
+    *, person: KeyPerson, actor, role: str | None = None, full_name: str | None = None, email: str | None = None
+) -> KeyPerson:
+    """Change a key person's role, name or e-mail."""
+    organization = _lock(person.organization)
+    _require_member(actor, organization)
+    person = KeyPerson.objects.select_for_update().get(pk=person.pk, organization=organization)
+    if person.archived_at is not None:
+        raise DomainError(_("This key person has been removed from the profile and cannot be changed."))
+    role = person.role if role is None else role
+    full_name = person.full_name if full_name is None else full_name
+    email = person.email if email is None else email.strip()
+    _check_key_person_fields(role, full_name, email)
+    person.role, person.full_name, person.email = role, full_name.strip(), email
+    person.save(update_fields=["role", "full_name", "email"])
+    audit_record(actor=actor, action="key_person.update", obj=person, comment=f"{person.full_name} ({role})")
+    return person
+
+
+@transaction.atomic
+def key_person_remove(*, person: KeyPerson, actor) -> bool:
+    """Take a key person off the profile. Returns True if archived rather than deleted.
+
+    A person with documents on file (on any application, draft or submitted) is archived: the
+    documents and the regulator's record keep their holder, and the person leaves the live profile
+    and the document slots of drafts.
+    """
+    organization = _lock(person.organization)
+    _require_member(actor, organization)
+    found = KeyPerson.objects.select_for_update().filter(pk=person.pk, organization=organization).first()
+    if found is None or found.archived_at is not None:
+        raise DomainError(_("This key person has already been removed."))
+    person = found
+    if person.documents.exists():
+        person.archived_at = timezone.now()
+        person.save(update_fields=["archived_at"])
+        audit_record(
+            actor=actor, action="key_person.archive", obj=person, comment=f"{person.full_name} ({person.role})"
+        )
+        return True
+    audit_record(actor=actor, action="key_person.remove", obj=person, comment=f"{person.full_name} ({person.role})")
+    person.delete()
+    return False

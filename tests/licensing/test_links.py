@@ -4,8 +4,8 @@ from licensing.links import case_link
 
 
 def test_staff_are_sent_to_their_case_queue():
-    assert case_link(application_id=42, staff=True) == "/staff/"
+    assert case_link(reference="APP-7K3Q9-XWD4M", staff=True) == "/staff/"
 
 
-def test_applicants_are_sent_to_their_applicant_area():
-    assert case_link(application_id=42, staff=False) == "/apply/"
+def test_applicants_are_sent_to_the_case_itself():
+    assert case_link(reference="APP-7K3Q9-XWD4M", staff=False) == "/apply/APP-7K3Q9-XWD4M/"

@@ -242,7 +242,9 @@ def test_applicant_members_are_reminded_5_and_1_working_days_before_the_response
     assert sweep(date(2026, 4, 2)).created == 2  # 1 working day before
 
     assert len(sent_to(cast.applicant)) == 2
-    assert set(Delivery.objects.values_list("link", flat=True)) == {"/apply/"}
+    assert set(Delivery.objects.values_list("link", flat=True)) == {
+        f"/apply/{information_request.application.reference}/"
+    }
     # The colleague prefers Russian; the reference still appears in the subject.
     assert all(information_request.application.reference in s for s in sent_to(cast.colleague))
 

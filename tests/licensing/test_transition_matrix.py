@@ -20,7 +20,8 @@ from common.errors import DomainError
 from licensing import services
 from licensing.models import Application, ClockPause, InformationRequest
 from registry.models import License
-from tests.licensing.conftest import MODULE_CAST, PATHS, make_application_in
+from tests.conftest import MODULE_CAST
+from tests.licensing.conftest import PATHS, make_application_in
 
 pytestmark = pytest.mark.django_db
 

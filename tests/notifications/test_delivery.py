@@ -92,9 +92,9 @@ def test_the_notice_links_to_the_page_its_producer_chose(
 ):
     settings.SITE_URL = "https://licensing.example.kz"
     with django_capture_on_commit_callbacks(execute=True):
-        enqueue(application, [cast.applicant], link="/apply/")
+        enqueue(application, [cast.applicant], link=f"/apply/{application.reference}/")
 
-    link = "https://licensing.example.kz/apply/"
+    link = f"https://licensing.example.kz/apply/{application.reference}/"
     assert Notification.objects.get(user=cast.applicant).link == link
     assert link in mail.outbox[0].body
     assert f'href="{link}"' in mail.outbox[0].alternatives[0][0]

@@ -12,6 +12,7 @@ from datetime import date
 
 from django.contrib.auth.models import Group
 from django.db import transaction
+from django.utils import timezone
 
 from accounts.models import User
 from licensing.models import Application, DocumentRequirement, KeyPerson, Membership, Organization
@@ -26,7 +27,10 @@ BINS = ["250140001232", "241240005673"]
 
 def make_user(role: str | None = None, *, username: str | None = None) -> User:
     user = User.objects.create_user(
-        username=username or f"{role or 'applicant'}-{next(_counter)}", password="x" * 16, email="u@example.kz"
+        username=username or f"{role or 'applicant'}-{next(_counter)}",
+        password="x" * 16,
+        email="u@example.kz",
+        email_verified_at=timezone.now(),
     )
     if role:
         user.groups.add(Group.objects.get(name=role))

@@ -167,6 +167,8 @@ class Command(BaseCommand):
             self._warning_list()
         with transaction.atomic():
             created = self._cases()
+        with transaction.atomic():
+            self._applicant_face()
         self.stdout.write(self.style.SUCCESS("Demo data ready." if created else "Demo data already present."))
         self.stdout.write(f"Demo logins (password for all: {password}):")
         for username, role in logins:
@@ -186,8 +188,10 @@ class Command(BaseCommand):
     def _user(self, username: str, password: str, **fields):
         User = get_user_model()
         user, created = User.objects.get_or_create(username=username, defaults=fields)
-        if created or not user.check_password(password):
+        if created or not user.check_password(password) or not user.email_verified:
             user.set_password(password)
+            # Demo people have confirmed their addresses, as a real applicant would before applying.
+            user.email_verified_at = user.email_verified_at or timezone.now()
             user.save()
         return user
 
@@ -379,6 +383,57 @@ class Command(BaseCommand):
         )
         registry_services.license_expire(license=expired.license, today=today)
         return True
+
+    # --- the applicant face: drafts at every stage and an open request ------------------------------
+
+    def _applicant_face(self) -> None:
+        """Give the first demo applicant drafts at several stages and a case awaiting their answer.
+
+        A newcomer who signs in as ``applicant`` then sees every part of the applicant face: a task
+        list barely started, one half done, one ready to submit, and an information request with a
+        rejected document to correct. Marked by the business summary of the ready draft.
+        """
+        organization, user = self.organizations[demo.ORGANIZATIONS[0]["username"]]
+        marker = "Demo: ready to submit"
+        if Application.objects.filter(organization=organization, business_summary__startswith=marker).exists():
+            return
+        reviewer, supervisor = self.staff["reviewer"], self.staff["supervisor"]
+        services.application_create(organization=organization, actor=user)
+        services.application_create(
+            organization=organization,
+            actor=user,
+            activities=Activity.objects.filter(code__in=CUSTODY),
+            assets=DigitalAsset.objects.filter(symbol__in=["BTC", "USDT"]),
+        )
+        ready = services.application_create(
+            organization=organization,
+            actor=user,
+            activities=Activity.objects.filter(code__in=BROKER),
+            assets=DigitalAsset.objects.filter(symbol__in=ASSETS),
+        )
+        services.application_update_business(
+            application=ready,
+            actor=user,
+            business_summary=f"{marker}. Brokerage of digital financial assets for retail clients in Kazakhstan, "
+            "through a mobile application, from the second quarter.",
+        )
+        self._upload(ready, user)
+        asked = services.application_create(
+            organization=organization,
+            actor=user,
+            activities=Activity.objects.filter(code__in=CUSTODY),
+            assets=DigitalAsset.objects.filter(symbol__in=ASSETS),
+        )
+        self._upload(asked, user)
+        asked = services.application_submit(application=asked, actor=user)
+        asked = services.application_start_check(application=asked, actor=supervisor, reviewer=reviewer)
+        self._review(asked, reviewer, reject_one=True)
+        services.application_request_information(
+            application=asked,
+            actor=reviewer,
+            questions="Please upload a signed copy of the charter, and name the bank that holds the client "
+            "money accounts.",
+        )
 
     def _upload(self, application: Application, user, *, limit: int | None = None) -> None:
         slots = application_required_slots(application)
