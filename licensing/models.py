@@ -47,8 +47,20 @@ class WorkdayTransfer(models.Model):
     date than the library estimated (the estimated date worked, the announced one off).
     """
 
-    day_off = models.DateField(_("becomes a day off"), null=True, blank=True, unique=True)
-    working_day = models.DateField(_("becomes a working day"), null=True, blank=True, unique=True)
+    day_off = models.DateField(
+        _("becomes a day off"),
+        null=True,
+        blank=True,
+        unique=True,
+        help_text=_("A working day the decree gives off, e.g. the Friday between a holiday and the weekend."),
+    )
+    working_day = models.DateField(
+        _("becomes a working day"),
+        null=True,
+        blank=True,
+        unique=True,
+        help_text=_("The day worked instead, usually a Saturday; or a holiday the calendar expected on another day."),
+    )
     decree = models.CharField(
         _("decree"), max_length=300, help_text=_("For example: Government resolution No. 123 of 1 December 2027.")
     )

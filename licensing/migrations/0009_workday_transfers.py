@@ -17,10 +17,25 @@ class Migration(migrations.Migration):
             name="WorkdayTransfer",
             fields=[
                 ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
-                ("day_off", models.DateField(blank=True, null=True, unique=True, verbose_name="becomes a day off")),
+                (
+                    "day_off",
+                    models.DateField(
+                        blank=True,
+                        help_text="A working day the decree gives off, e.g. the Friday between a holiday and the weekend.",
+                        null=True,
+                        unique=True,
+                        verbose_name="becomes a day off",
+                    ),
+                ),
                 (
                     "working_day",
-                    models.DateField(blank=True, null=True, unique=True, verbose_name="becomes a working day"),
+                    models.DateField(
+                        blank=True,
+                        help_text="The day worked instead, usually a Saturday; or a holiday the calendar expected on another day.",
+                        null=True,
+                        unique=True,
+                        verbose_name="becomes a working day",
+                    ),
                 ),
                 (
                     "decree",
