@@ -50,8 +50,16 @@ def build_parser(description: str = "Benchmarks of the licensing portal on Postg
     )
     parser.add_argument("--due", type=int, default=10_000, help="Of those, documents due for review (default 10000).")
     parser.add_argument("--duration", type=float, default=10.0, help="Seconds of load per HTTP scenario (default 10).")
-    parser.add_argument("--concurrency", type=int, default=4, help="Concurrent client connections (default 4).")
-    parser.add_argument("--port", type=int, default=8106, help="Port of the benchmark's gunicorn on 127.0.0.1.")
+    parser.add_argument(
+        "--port",
+        type=int,
+        default=8106,
+        help="Port of the portal's gunicorn on 127.0.0.1; the bare view uses the next.",
+    )
+    parser.add_argument(
+        "--worker-class", default="sync", help="gunicorn worker class of both servers (default sync, as gunicorn's)."
+    )
+    parser.add_argument("--threads", type=int, default=1, help="gunicorn threads per worker (gthread only; default 1).")
     parser.add_argument(
         "--quick",
         action="store_true",
@@ -87,8 +95,9 @@ def django_env(args: argparse.Namespace, **extra: str) -> dict[str, str]:
             "SECRET_KEY": BENCH_SECRET_KEY,
             "ALLOWED_HOSTS": "127.0.0.1",
             "API_RATE_LIMIT": "0",
-            "SECURE_SSL_REDIRECT": "0",
-            "SECURE_HSTS_SECONDS": "0",
+            "PAGE_RATE_LIMIT": "0",
+            # As behind the TLS-terminating proxy of a deployment: wrk sends X-Forwarded-Proto: https.
+            "BEHIND_TLS_PROXY": "1",
             "VAR_DIR": str(Path("/tmp") / f"portal-bench-var-{port_tag(args)}"),  # noqa: S108
             "PYTHONPATH": str(ROOT),
             "LOG_LEVEL": "WARNING",

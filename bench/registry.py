@@ -1,16 +1,25 @@
 """Public registry under load: search, detail, filtered list and CSV export at a million licenses.
 
-What it does, in order (every step bounded in time; traffic only to 127.0.0.1):
+Measured the way the project's reviewers measure (issue 11.7), client side with ``wrk -t2 -c8
+-d10s`` (Debian package ``wrk``: ``apt-get install wrk``), on 127.0.0.1 only:
 
 1. creates the bench database if missing, migrates it, and tops the register up to ``--licenses``
-   with ``seed_bulk`` (so a second run reuses the rows), then collects static files;
-2. starts gunicorn (2 gthread workers, production settings: DEBUG=0, Redis cache, rate limit off)
-   with ``bench.settings``, which adds a bare view at ``/bench/bare/``; the access log records each
-   request's status, server time (``%(D)s``, microseconds) and path;
-3. runs each scenario for ``--duration`` seconds with ``--concurrency`` keep-alive connections and
-   reports client and server latency (p50/p90/p99) and throughput; then streams the full CSV
-   export once, sampling the RSS of the gunicorn workers from /proc;
-4. stops gunicorn (always), prints the table with the goals, writes JSON to bench/results/.
+   with ``seed_bulk`` (which ends with ANALYZE; a second run reuses the rows), then collects static
+   files;
+2. starts two gunicorns with the same command (``--workers 2``, ``--worker-class`` as given,
+   default sync): the portal with production settings (DEBUG=0, BEHIND_TLS_PROXY=1, Redis cache,
+   API rate limit off) and the bare Django JSON view of ``bench/bare.py`` (one module, security and
+   common middleware only, no database) as the reference;
+3. runs each scenario with wrk, every request carrying ``X-Forwarded-Proto: https`` as a TLS proxy
+   would send it, and reports wrk's p50/p90/p99 and requests per second, with gunicorn's own request
+   time beside them; then streams the whole CSV export once, sampling the RSS of the workers;
+4. stops both servers (always), prints the table with the goals and the load average of the machine
+   before and after (figures taken on a busy machine are not comparable), writes JSON to
+   bench/results/.
+
+The name-search scenario of the reviewers is one URL with a 4-6 letter fragment of a common name
+word; ``search_distinct`` rotates through several hundred different fragments, typos and BINs
+instead, so that most answers are computed rather than served from the answer cache.
 """
 
 from __future__ import annotations
@@ -18,9 +27,12 @@ from __future__ import annotations
 import http.client
 import os
 import random
+import re
+import shutil
 import signal
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 from collections import Counter
@@ -42,8 +54,9 @@ GOALS = {
     "export_rows_per_second": 100_000,
     "export_peak_rss_mb": 200.0,
 }
-_WARMUP_REQUESTS = 20
-_MAX_REQUESTS_PER_SCENARIO = 200_000
+WRK_THREADS = 2
+WRK_CONNECTIONS = 8
+PROXY_HEADER = "X-Forwarded-Proto: https"
 _STARTUP_TIMEOUT = 60.0
 _EXPORT_TIMEOUT = 600.0
 _REQUEST_TIMEOUT = 60.0
@@ -67,6 +80,7 @@ def prepare(args) -> dict:
         figures["seeded_licenses"] = missing
         figures["seed_seconds"] = round(watch.seconds, 1)
         figures["seed_licenses_per_second"] = round(missing / watch.seconds)
+        # seed_bulk ends with ANALYZE; VACUUM also sets the visibility map the index-only scans need.
         common.query_autocommit(args.database_url, "VACUUM ANALYZE")
     figures["licenses"] = common.query(args.database_url, "SELECT count(*) FROM registry_license")[0][0]
     common.manage(args, "collectstatic", "--noinput", "-v0")
@@ -83,7 +97,7 @@ def _typo(word: str, rng: random.Random) -> str:
 
 
 def sample_inputs(args, rng: random.Random) -> dict[str, list[str]]:
-    """Real numbers, BINs and name fragments from the register, so every request finds something."""
+    """Real numbers, BINs and name words from the register, so every request finds something."""
     rows = common.query(
         args.database_url,
         "SELECT number, holder_bin, holder_name FROM registry_license TABLESAMPLE SYSTEM (1) LIMIT 400",
@@ -92,68 +106,72 @@ def sample_inputs(args, rng: random.Random) -> dict[str, list[str]]:
         raise SystemExit("The register is empty: nothing to benchmark.")
     numbers = [r[0] for r in rows]
     bins = [r[1] for r in rows]
-    names = [[w.strip("«»") for w in r[2].split() if len(w.strip("«»")) >= 4] for r in rows]
-    # A word found in several sampled names ("Exchange", "Altyn") matches a sizeable share of the
-    # register; people look up a particular company by its distinctive word, so the name scenario
-    # uses those, and the common words get a scenario of their own (the worst case, no goal).
+    names = [[w for w in re.findall(r"\w+", r[2]) if len(w) >= 4] for r in rows]
     seen = Counter(w.lower() for words in names for w in set(words))
-    common_words = sorted(w for w, n in seen.items() if n >= 3)
-    fragments = []
+    # A common name word: in several of the sampled names, so in thousands of the register's.
+    common_words = [w for w, n in seen.most_common() if n >= 3 and w.isalpha()]
+    # The reviewers' query: a 4-6 letter fragment of a common name word.
+    fragment = common_words[0][: min(6, max(4, len(common_words[0]) - 1))] if common_words else "Capit"
+    distinct = []
     for words in names:
-        words = [w for w in words if seen[w.lower()] < 3]
         if not words:
             continue
         word = rng.choice(words)
         roll = rng.random()
         if roll < 0.3:
-            fragments.append(_typo(word, rng))
+            distinct.append(_typo(word, rng))
         elif roll < 0.6:
-            fragments.append(word[: rng.randint(4, max(4, len(word)))])
+            distinct.append(word[: rng.randint(4, max(4, min(6, len(word))))])
         elif roll < 0.8 and len(words) > 1:
-            fragments.append(" ".join(words[:2]))
+            distinct.append(" ".join(words[:2]))
         else:
-            fragments.append(word)
-    return {"numbers": numbers, "bins": bins, "fragments": fragments, "common": common_words[:40]}
+            distinct.append(word)
+    return {"numbers": numbers, "bins": bins, "fragment": fragment, "distinct": distinct}
 
 
-# --- the server ------------------------------------------------------------------------------
+# --- the servers -----------------------------------------------------------------------------
 
 
 @dataclass
 class Server:
+    """One gunicorn: the portal (``config.wsgi:application``) or the bare view (``bench.bare:application``)."""
+
     args: object
     workdir: Path
+    app: str
+    port: int
+    probe: str
     process: subprocess.Popen | None = None
     access_log: Path = field(init=False)
 
     def __post_init__(self):
-        self.access_log = self.workdir / "access.log"
+        self.access_log = self.workdir / f"access-{self.port}.log"
 
     def start(self) -> None:
         self.workdir.mkdir(parents=True, exist_ok=True)
         self.access_log.write_text("")
         command = [
-            common.PYTHON, "-m", "gunicorn", "config.wsgi:application",
-            "--bind", f"127.0.0.1:{self.args.port}",
-            "--workers", "2", "--worker-class", "gthread", "--threads", "4",
+            common.PYTHON, "-m", "gunicorn", self.app,
+            "--bind", f"127.0.0.1:{self.port}",
+            "--workers", "2", "--worker-class", self.args.worker_class, "--threads", str(self.args.threads),
             "--keep-alive", "30", "--timeout", str(int(_EXPORT_TIMEOUT)), "--graceful-timeout", "5",
             "--access-logfile", str(self.access_log),
             "--access-logformat", "%(s)s %(D)s %(U)s",
-            "--error-logfile", str(self.workdir / "error.log"),
+            "--error-logfile", str(self.workdir / f"error-{self.port}.log"),
         ]  # fmt: skip
-        env = common.django_env(self.args, DJANGO_SETTINGS_MODULE="bench.settings")
+        env = common.django_env(self.args)
         self.process = subprocess.Popen(command, env=env, cwd=common.ROOT, start_new_session=True)
         deadline = time.monotonic() + _STARTUP_TIMEOUT
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
-                raise SystemExit(f"gunicorn exited with {self.process.returncode}; see {self.workdir / 'error.log'}")
+                raise SystemExit(f"gunicorn exited with {self.process.returncode}; see {self.workdir}")
             try:
-                status, _, _ = request(self.args.port, "/healthz", timeout=5)
-                print(f"gunicorn is up (pid {self.process.pid}); /healthz answered {status}.")
+                status, _, _ = request(self.port, self.probe, timeout=5)
+                print(f"{self.app} is up on port {self.port} (pid {self.process.pid}); {self.probe} answered {status}.")
                 return
             except OSError:
                 time.sleep(0.3)
-        raise SystemExit(f"gunicorn did not answer /healthz within {_STARTUP_TIMEOUT:.0f} s")
+        raise SystemExit(f"{self.app} did not answer within {_STARTUP_TIMEOUT:.0f} s")
 
     def stop(self) -> None:
         if self.process is None or self.process.poll() is not None:
@@ -170,14 +188,7 @@ class Server:
         try:
             return [int(p) for p in Path(f"/proc/{pid}/task/{pid}/children").read_text().split()]
         except OSError:
-            pids = []
-            for stat in Path("/proc").glob("[0-9]*/stat"):
-                try:
-                    if int(stat.read_text().rsplit(")", 1)[1].split()[1]) == pid:
-                        pids.append(int(stat.parent.name))
-                except (OSError, ValueError, IndexError):
-                    continue
-            return pids
+            return []
 
     def log_offset(self) -> int:
         return self.access_log.stat().st_size
@@ -206,7 +217,7 @@ def rss_mb(pid: int) -> float:
 
 def request(port: int, path: str, *, timeout: float = _REQUEST_TIMEOUT, connection=None):
     conn = connection or http.client.HTTPConnection("127.0.0.1", port, timeout=timeout)
-    conn.request("GET", path, headers={"Accept": "application/json, text/html"})
+    conn.request("GET", path, headers={"Accept": "application/json, text/html", "X-Forwarded-Proto": "https"})
     response = conn.getresponse()
     body = response.read()
     if connection is None:
@@ -214,83 +225,93 @@ def request(port: int, path: str, *, timeout: float = _REQUEST_TIMEOUT, connecti
     return response.status, body, response
 
 
-# --- load ---------------------------------------------------------------------------------------
+# --- load: wrk --------------------------------------------------------------------------------------
+
+_UNITS = {"us": 0.001, "ms": 1.0, "s": 1000.0}
+_LUA_ROTATE = """
+paths = {%s}
+counter = 0
+request = function()
+  counter = counter + 1
+  return wrk.format("GET", paths[(counter %% #paths) + 1])
+end
+"""
 
 
-def load(port: int, paths: list[str], *, duration: float, concurrency: int) -> dict:
-    """``concurrency`` keep-alive clients send ``paths`` round-robin for ``duration`` seconds."""
-    latencies: list[float] = []
-    statuses: dict[int, int] = {}
-    lock = threading.Lock()
-    budget = _MAX_REQUESTS_PER_SCENARIO // concurrency
+def _ms(text: str) -> float:
+    match = re.match(r"([\d.]+)(us|ms|s)", text)
+    return float(match.group(1)) * _UNITS[match.group(2)]
 
-    def client(index: int) -> None:
-        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=_REQUEST_TIMEOUT)
-        mine, codes = [], {}
-        i = index
-        deadline = time.monotonic() + duration
-        try:
-            while time.monotonic() < deadline and len(mine) < budget:
-                path = paths[i % len(paths)]
-                i += concurrency
-                started = time.perf_counter()
-                try:
-                    status, _, response = request(port, path, connection=conn)
-                except (OSError, http.client.HTTPException):
-                    conn.close()
-                    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=_REQUEST_TIMEOUT)
-                    status, response = 599, None
-                mine.append((time.perf_counter() - started) * 1000)
-                codes[status] = codes.get(status, 0) + 1
-                if response is not None and response.will_close:
-                    conn.close()
-                    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=_REQUEST_TIMEOUT)
-        finally:
-            conn.close()
-        with lock:
-            latencies.extend(mine)
-            for code, n in codes.items():
-                statuses[code] = statuses.get(code, 0) + n
 
-    threads = [threading.Thread(target=client, args=(i,), daemon=True) for i in range(concurrency)]
-    started = time.monotonic()
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=duration + _REQUEST_TIMEOUT + 5)
-    elapsed = time.monotonic() - started
-    ok = sum(n for code, n in statuses.items() if 200 <= code < 300)
-    return {"requests": len(latencies), "ok": ok, "statuses": statuses, "seconds": elapsed, "latencies": latencies}
+def parse_wrk(output: str) -> dict:
+    figures: dict = {}
+    for percent in (50, 75, 90, 99):
+        match = re.search(rf"^\s+{percent}%\s+(\S+)", output, re.MULTILINE)
+        if match:
+            figures[f"client_p{percent}_ms"] = round(_ms(match.group(1)), 2)
+    match = re.search(r"(\d+) requests in ([\d.]+)(\w+)", output)
+    if match:
+        figures["requests"] = int(match.group(1))
+    match = re.search(r"Non-2xx or 3xx responses: (\d+)", output)
+    figures["non_2xx"] = int(match.group(1)) if match else 0
+    match = re.search(r"Requests/sec:\s+([\d.]+)", output)
+    figures["throughput_rps"] = float(match.group(1)) if match else None
+    errors = re.search(r"Socket errors: (.*)", output)
+    figures["socket_errors"] = errors.group(1) if errors else ""
+    return figures
+
+
+def wrk(port: int, paths: list[str], *, duration: float) -> dict:
+    """wrk -t2 -c8 against ``paths`` (one URL, or a Lua script rotating through several)."""
+    if not shutil.which("wrk"):
+        raise SystemExit("wrk is not installed: apt-get install wrk (Debian package).")
+    command = [
+        "wrk", f"-t{WRK_THREADS}", f"-c{WRK_CONNECTIONS}", f"-d{duration:g}s", "--latency",
+        "--timeout", "30s", "-H", PROXY_HEADER,
+    ]  # fmt: skip
+    script = None
+    if len(paths) > 1:
+        script = tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False)  # noqa: SIM115 - removed below
+        script.write(_LUA_ROTATE % ", ".join('"' + path.replace('"', "%22") + '"' for path in paths))
+        script.close()
+        command += ["-s", script.name]
+    command.append(f"http://127.0.0.1:{port}{paths[0]}")
+    try:
+        result = subprocess.run(command, capture_output=True, text=True, timeout=duration + 60, check=True)
+    finally:
+        if script:
+            os.unlink(script.name)
+    return parse_wrk(result.stdout)
 
 
 def scenario(server: Server, args, name: str, paths: list[str]) -> dict:
-    status, _, _ = request(args.port, paths[0])
+    status, _, _ = request(server.port, paths[0])
     if status == 404:
         print(f"  {name}: {paths[0]} answers 404: endpoint missing, skipped.")
         return {"name": name, "missing": True, "probe_status": status}
-    for path in (paths * _WARMUP_REQUESTS)[:_WARMUP_REQUESTS]:
-        request(args.port, path)
+    # Every URL once before measuring: caches filled, as they are in production after a while.
+    for path in paths:
+        request(server.port, path)
     start = server.log_offset()
-    result = load(args.port, paths, duration=args.duration, concurrency=args.concurrency)
+    figures = {"name": name, "example": paths[0], "urls": len(paths), **wrk(server.port, paths, duration=args.duration)}
     time.sleep(0.2)  # the access log line is written just after the response
     server_ms = server.server_times_ms(start, server.log_offset())
-    client_ms = result.pop("latencies")
-    figures = {
-        "name": name,
-        "example": paths[0],
-        **{k: v for k, v in result.items() if k != "seconds"},
-        "seconds": round(result["seconds"], 2),
-        "throughput_rps": round(result["ok"] / result["seconds"], 1) if result["seconds"] else None,
-    }
-    for label, values in (("client", client_ms), ("server", server_ms)):
-        for p in (50, 90, 99):
-            value = common.percentile(values, p)
-            figures[f"{label}_p{p}_ms"] = round(value, 2) if value is not None else None
+    for p in (50, 90, 99):
+        value = common.percentile(server_ms, p)
+        figures[f"server_p{p}_ms"] = round(value, 2) if value is not None else None
     print(
-        f"  {name}: {figures['ok']:,} ok of {figures['requests']:,}, {figures['throughput_rps']} req/s, "
-        f"server p90 {figures['server_p90_ms']} ms, client p90 {figures['client_p90_ms']} ms"
+        f"  {name}: {figures.get('requests', 0):,} requests, {figures['throughput_rps']} req/s, "
+        f"client p90 {figures.get('client_p90_ms')} ms, server p90 {figures['server_p90_ms']} ms"
+        + (f", {figures['non_2xx']} non-2xx" if figures["non_2xx"] else "")
     )
     return figures
+
+
+def load_average() -> str:
+    try:
+        return " ".join(Path("/proc/loadavg").read_text().split()[:3])
+    except OSError:
+        return "?"
 
 
 def export(server: Server, args) -> dict:
@@ -314,7 +335,7 @@ def export(server: Server, args) -> dict:
     started = time.monotonic()
     first_byte = None
     try:
-        conn.request("GET", path)
+        conn.request("GET", path, headers={"X-Forwarded-Proto": "https"})
         response = conn.getresponse()
         if response.status == 404:
             print(f"  export: {path} answers 404: endpoint missing, skipped.")
@@ -360,32 +381,44 @@ def export(server: Server, args) -> dict:
 
 def run(args) -> dict:
     rng = random.Random(2026)
-    figures = {"benchmark": "registry", "concurrency": args.concurrency, "duration_s": args.duration}
+    figures = {
+        "benchmark": "registry",
+        "wrk": f"-t{WRK_THREADS} -c{WRK_CONNECTIONS} -d{args.duration:g}s",
+        "gunicorn": f"--workers 2 --worker-class {args.worker_class} --threads {args.threads}",
+    }
     figures["data"] = prepare(args)
     inputs = sample_inputs(args, rng)
     numbers = inputs["numbers"]
+    fragment = quote(inputs["fragment"])
     plans = {
-        "bare": ["/bench/bare/"],
-        "search_name": [f"/api/v1/licenses/?q={quote(f)}" for f in inputs["fragments"]],
-        "search_common_word": [f"/api/v1/licenses/?q={quote(w)}" for w in inputs["common"]],
+        "search_name": [f"/api/v1/licenses/?q={fragment}"],
+        "search_distinct": [f"/api/v1/licenses/?q={quote(f)}" for f in inputs["distinct"]],
         "search_bin": [f"/api/v1/licenses/?q={b}" for b in inputs["bins"]],
         "detail_api": [f"/api/v1/licenses/{n}/" for n in numbers],
         "detail_page": [f"/registry/{n}/" for n in numbers],
         "filtered_list": [
             f"/api/v1/licenses/?status=active&license_type=DAX&activity=custody&page={page}" for page in range(1, 6)
         ],
-        "search_page": [f"/registry/?q={quote(f)}" for f in inputs["fragments"]],
     }
-    server = Server(args=args, workdir=Path(common.django_env(args)["VAR_DIR"]) / "gunicorn")
+    workdir = Path(common.django_env(args)["VAR_DIR"]) / "gunicorn"
+    portal = Server(args=args, workdir=workdir, app="config.wsgi:application", port=args.port, probe="/healthz")
+    bare = Server(args=args, workdir=workdir, app="bench.bare:application", port=args.port + 1, probe="/bench/bare/")
     results: dict[str, dict] = {}
+    figures["load_average_before"] = load_average()
     try:
-        server.start()
-        print(f"Load: {args.concurrency} keep-alive clients, {args.duration:g} s per scenario.")
+        bare.start()
+        portal.start()
+        print(f"Load: wrk {figures['wrk']}, {PROXY_HEADER}; gunicorn {figures['gunicorn']}.")
+        # The reference first and again last: its spread shows how steady the machine was.
+        results["bare"] = scenario(bare, args, "bare", ["/bench/bare/"])
         for name, paths in plans.items():
-            results[name] = scenario(server, args, name, paths)
-        results["export_csv"] = export(server, args)
+            results[name] = scenario(portal, args, name, paths)
+        results["bare_again"] = scenario(bare, args, "bare_again", ["/bench/bare/"])
+        results["export_csv"] = export(portal, args)
     finally:
-        server.stop()
+        portal.stop()
+        bare.stop()
+    figures["load_average_after"] = load_average()
     figures["scenarios"] = results
     figures["goals"] = judge(results)
     report(figures)
@@ -398,17 +431,17 @@ def judge(results: dict) -> dict:
         return None if entry.get("missing") else entry.get(key)
 
     checks = {}
-    for name in ("search_name", "search_bin"):
-        value = get(name, "server_p90_ms")
-        checks[f"{name} server p90 <= 30 ms"] = (value, value is not None and value <= GOALS["search_p90_ms"])
+    value = get("search_name", "client_p90_ms")
+    checks["search_name client p90 <= 30 ms"] = (value, value is not None and value <= GOALS["search_p90_ms"])
     for name in ("detail_api", "detail_page"):
-        value = get(name, "server_p90_ms")
-        checks[f"{name} server p90 <= 5 ms"] = (value, value is not None and value <= GOALS["detail_p90_ms"])
-    bare = get("bare", "throughput_rps")
+        value = get(name, "client_p90_ms")
+        checks[f"{name} client p90 <= 5 ms"] = (value, value is not None and value <= GOALS["detail_p90_ms"])
+    bare_rates = [rate for rate in (get("bare", "throughput_rps"), get("bare_again", "throughput_rps")) if rate]
+    bare = max(bare_rates) if bare_rates else None
     for name in ("detail_api", "detail_page"):
         rps = get(name, "throughput_rps")
         ratio = round(rps / bare, 2) if rps and bare else None
-        checks[f"{name} throughput / bare >= 0.5"] = (ratio, ratio is not None and ratio >= 0.5)
+        checks[f"{name} throughput / bare (the better bare run) >= 0.5"] = (ratio, ratio is not None and ratio >= 0.5)
     rate = get("export_csv", "rows_per_second")
     checks["export >= 100,000 rows/s"] = (rate, rate is not None and rate >= GOALS["export_rows_per_second"])
     peak = get("export_csv", "peak_rss_mb")
@@ -423,25 +456,27 @@ def report(figures: dict) -> None:
     if "seed_licenses_per_second" in data:
         print(f"; seeded {data['seeded_licenses']:,} at {data['seed_licenses_per_second']:,} licenses/s", end="")
     print()
-    headers = ["scenario", "req/s", "client p50", "p90", "p99", "server p50", "p90", "p99", "non-2xx"]
+    print(f"Load average before {figures['load_average_before']}, after {figures['load_average_after']}.")
+    headers = ["scenario", "urls", "req/s", "client p50", "p90", "p99", "server p50", "p90", "p99", "non-2xx"]
     rows = []
     for name, entry in figures["scenarios"].items():
         if name == "export_csv":
             continue
         if entry.get("missing"):
-            rows.append([name, "missing", "", "", "", "", "", "", ""])
+            rows.append([name, "missing", "", "", "", "", "", "", "", ""])
             continue
         rows.append(
             [
                 name,
+                entry["urls"],
                 entry["throughput_rps"],
-                *(entry[f"client_p{p}_ms"] for p in (50, 90, 99)),
-                *(entry[f"server_p{p}_ms"] for p in (50, 90, 99)),
-                entry["requests"] - entry["ok"],
+                *(entry.get(f"client_p{p}_ms") for p in (50, 90, 99)),
+                *(entry.get(f"server_p{p}_ms") for p in (50, 90, 99)),
+                entry["non_2xx"],
             ]
         )
     common.print_table(headers, rows)
-    print("(latencies in ms; server = gunicorn's request time, client = round trip from the load generator)")
+    print("(latencies in ms; client = wrk, server = gunicorn's request time)")
     export_figures = figures["scenarios"].get("export_csv", {})
     if not export_figures.get("missing"):
         print(

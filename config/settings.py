@@ -284,6 +284,11 @@ HEALTHZ_TOKEN = env.get_str("HEALTHZ_TOKEN")
 
 # --- Public API -----------------------------------------------------------------------------------
 API_RATE_LIMIT = env.get_int("API_RATE_LIMIT", 120)
+# How long a process trusts the register version it read (registry.cache): a change made by another
+# process is seen by this one within that time. 0: read it on every request.
+REGISTRY_VERSION_POLL_SECONDS = 1.0
+# The registry's HTML search and verification pages, per client per minute; 0 turns it off.
+PAGE_RATE_LIMIT = env.get_int("PAGE_RATE_LIMIT", 60)
 # Reverse proxies in front of the portal that append the client's address to X-Forwarded-For; the
 # API rate limit and the sign-in lockout count the entry this many hops from the right (0:
 # REMOTE_ADDR, no proxy trusted). See common.http.client_address.

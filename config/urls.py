@@ -1,8 +1,9 @@
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import include, path, re_path
 
 from accounts import views as account_views
 from config import views
+from registry import views as registry_views
 from registry.api import api
 
 urlpatterns = [
@@ -14,5 +15,10 @@ urlpatterns = [
     path("notices/", include("notifications.urls")),
     path("registry/", include("registry.urls")),
     path("api/v1/", api.urls),
+    # Whatever else is asked under /api/ is answered in JSON too.
+    re_path(r"^api/", registry_views.api_not_found),
     path("admin/", admin.site.urls),
 ]
+
+# A server error under /api/ outside the API's own handlers (a middleware failing) is JSON too.
+handler500 = "config.views.server_error"

@@ -11,6 +11,7 @@ from django.http import JsonResponse
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
+from django.views.defaults import server_error as html_server_error
 from kombu import Connection
 
 from common.http import client_address
@@ -88,3 +89,9 @@ def healthz(request):
     if not healthy:
         body["failing"] = [name for name, result in report.items() if not result["ok"]]
     return JsonResponse(body, status=200 if healthy else 503)
+
+
+def server_error(request):
+    if request.path.startswith("/api/"):
+        return JsonResponse({"error": "The register could not answer this request; try again later."}, status=500)
+    return html_server_error(request)

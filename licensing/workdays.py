@@ -20,7 +20,7 @@ import threading
 from collections.abc import Callable, Iterable
 from datetime import date, timedelta
 
-__all__ = ["WorkdayCalendar", "YearDays"]
+__all__ = ["CalendarNotCovered", "WorkdayCalendar", "YearDays"]
 
 _ONE_DAY = timedelta(days=1)
 _SATURDAY = 5
@@ -31,6 +31,18 @@ YearDays = tuple[Iterable[date], Iterable[date]]
 
 def _no_year_days(year: int) -> YearDays:
     return (), ()
+
+
+class CalendarNotCovered(Exception):
+    """A count reached a year outside ``covered_years``.
+
+    The portal's calendar covers every year and never raises it; licensing migration 0008 counts on
+    the hand-entered holiday table of its time, which covered a few years, and catches it.
+    """
+
+    def __init__(self, year: int) -> None:
+        self.year = year
+        super().__init__(f"The working-day calendar does not cover {year}.")
 
 
 class WorkdayCalendar:
@@ -46,12 +58,15 @@ class WorkdayCalendar:
         working_days: Iterable[date] = (),
         *,
         year_days: Callable[[int], YearDays] = _no_year_days,
+        covered_years: Iterable[int] | None = None,
     ) -> None:
         self._days_off = frozenset(days_off)
         self._working_days = frozenset(working_days)
         self._year_days = year_days
         self._years: frozenset[int] = frozenset()
         self._lock = threading.Lock()
+        # Only for licensing migration 0008 (see CalendarNotCovered): the portal passes none.
+        self._covered_years = None if covered_years is None else frozenset(covered_years)
 
     def _load(self, year: int) -> None:
         with self._lock:
@@ -66,6 +81,8 @@ class WorkdayCalendar:
 
     def is_working_day(self, d: date) -> bool:
         """Whether ``d`` is a working day."""
+        if self._covered_years is not None and d.year not in self._covered_years:
+            raise CalendarNotCovered(d.year)
         if d.year not in self._years:
             self._load(d.year)
         if d in self._working_days:

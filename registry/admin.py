@@ -1,6 +1,15 @@
 from django.contrib import admin
 
-from registry.models import Activity, DigitalAsset, License, LicenseEvent, LicenseType, WarningEntry, WarningEvent
+from registry.models import (
+    Activity,
+    Decision,
+    DigitalAsset,
+    License,
+    LicenseEvent,
+    LicenseType,
+    WarningEntry,
+    WarningEvent,
+)
 
 
 @admin.register(Activity)
@@ -76,3 +85,20 @@ class LicenseAdmin(admin.ModelAdmin):
     search_fields = ("number", "holder_name", "holder_bin")
     readonly_fields = ("status",)
     inlines = [LicenseEventInline]
+
+
+@admin.register(Decision)
+class DecisionAdmin(admin.ModelAdmin):
+    # Written by licensing's approval and refusal through registry.services; the public statistics
+    # read them, so nobody edits them by hand.
+    list_display = ("decided_on", "license_type", "outcome", "working_days")
+    list_filter = ("outcome", "license_type")
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

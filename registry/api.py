@@ -1,25 +1,32 @@
 """The public JSON API, read-only, no login, versioned under /api/v1/ (SPEC section 10).
 
 Parameters are declared here for the OpenAPI description and validated again by the registry's
-search form, so every refusal is a 400 ``{"error": ..., "parameter": ...}``. Rate limit, CORS, ETag
-and caching headers come from ``registry.http.public_api``, wrapped around every URL of this API.
+search form, so every refusal is a 400 ``{"error": ..., "parameter": ...}``. The HTTP manners are
+declared here too (``registry.http``): the rate limit is the API's throttle, each operation is
+``public`` (Cache-Control, ETag and If-None-Match, CORS), and ``RegistryAPI.urls`` adds what ninja's
+routing does not answer: HEAD, the CORS preflight and JSON for any other method. Every answer under
+/api/ is JSON, errors included (unknown paths: ``config.urls``).
 """
 
 from __future__ import annotations
 
 import base64
 import binascii
+import hashlib
+import logging
 from datetime import UTC, datetime, time
 from typing import Any, Literal
 from urllib.parse import urlencode
 
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI, Query, Schema, Status
-from ninja.errors import HttpError
+from ninja.decorators import decorate_view
+from ninja.errors import HttpError, Throttled
 from ninja.errors import ValidationError as NinjaValidationError
 from pydantic import Field
 
@@ -33,17 +40,21 @@ from registry.schemas import (
     Error,
     LicenseDetail,
     LicensePage,
+    StatisticsList,
 )
 from registry.warning_list.api import router as warning_list_router
+
+logger = logging.getLogger(__name__)
 
 DESCRIPTION = """\
 The public register of digital-asset service providers licensed by the National Bank of Kazakhstan.
 
 Read-only, no sign-in. Every answer carries an `ETag` (send it back in `If-None-Match` to get
 `304 Not Modified`) and `Cache-Control: public, max-age=60`. Each client may make `API_RATE_LIMIT`
-requests a minute (120 by default); beyond that the API answers `429` with `Retry-After`.
-Bad parameters answer `400` with `{"error": ..., "parameter": ...}`. Names follow `Accept-Language`
-(kk, ru, en); codes never change with the language.
+requests in any sliding minute (120 by default); beyond that the API answers `429` with `Retry-After`.
+Bad parameters answer `400` with `{"error": ..., "parameter": ...}`; every answer is JSON, errors
+included (404 for an unknown path, 405 for a method other than GET, HEAD or OPTIONS, 500 if the
+register fails). Names follow `Accept-Language` (kk, ru, en); codes never change with the language.
 """
 
 NOT_MODIFIED = "Not modified: the ETag sent in If-None-Match is still current. No body."
@@ -52,11 +63,15 @@ BAD_PARAMETER = "A parameter is invalid; the answer names it."
 
 
 class RegistryAPI(NinjaAPI):
+    """The API with the methods ninja routes to no operation: HEAD, OPTIONS and the rest (``http.methods``)."""
+
     @property
     def urls(self):
         patterns, app_name, namespace = super().urls
         for pattern in patterns:
-            pattern.callback = http.public_api(pattern.callback)
+            callback = http.methods(pattern.callback)
+            # The description is no operation: it gets the operations' caching and CORS here.
+            pattern.callback = http.public(callback) if pattern.name == "openapi-json" else callback
         return patterns, app_name, namespace
 
 
@@ -66,6 +81,7 @@ api = RegistryAPI(
     description=DESCRIPTION,
     urls_namespace="api-v1",
     docs_url=None,
+    throttle=[http.ApiRateLimit()],
 )
 
 
@@ -103,6 +119,23 @@ def _http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
     return http.json_error(str(exc), status=exc.status_code)
 
 
+@api.exception_handler(Throttled)
+def _throttled(request: HttpRequest, exc: Throttled) -> HttpResponse:
+    seconds = max(1, int(-(-(exc.wait or 1) // 1)))
+    message = _("Too many requests: at most %(limit)s a minute. Try again in %(seconds)s seconds.") % {
+        "limit": settings.API_RATE_LIMIT,
+        "seconds": seconds,
+    }
+    return http.json_error(message, status=429)
+
+
+@api.exception_handler(Exception)
+def _server_error(request: HttpRequest, exc: Exception) -> HttpResponse:
+    # Logged with its traceback for the operators; the client gets JSON, never an HTML error page.
+    logger.error("API error on %s", request.path, exc_info=exc)
+    return http.json_error(_("The register could not answer this request; try again later."), status=500)
+
+
 class BadParameter(Exception):
     def __init__(self, parameter: str, message: str):
         super().__init__(message)
@@ -118,13 +151,19 @@ def _bad_parameter(request: HttpRequest, exc: BadParameter) -> HttpResponse:
 # --- Serialisation -----------------------------------------------------------------------------------
 
 
-def _license(request: HttpRequest, license: License) -> dict[str, Any]:
+def _license(
+    request: HttpRequest, license: License, *, activities: list | None = None, assets: list | None = None
+) -> dict[str, Any]:
+    activities = license.activities.all() if activities is None else activities
+    assets = license.assets.all() if assets is None else assets
     return {
         "number": license.number,
         "status": license.status,
         "status_name": str(license.get_status_display()),
         "holder": {
             "name": license.holder_name,
+            "latin_name": license.holder_latin_name,
+            "trading_names": [str(name) for name in license.holder_trading_names or []],
             "bin": license.holder_bin,
             "lei": license.holder_lei,
             "address": license.holder_address,
@@ -133,8 +172,8 @@ def _license(request: HttpRequest, license: License) -> dict[str, Any]:
         },
         "license_type": license.license_type.code,
         "license_type_name": license.license_type.name,
-        "activities": [activity.code for activity in license.activities.all()],
-        "assets": [asset.symbol for asset in license.assets.all()],
+        "activities": [activity.code for activity in activities],
+        "assets": [asset.symbol for asset in assets],
         "issued_at": license.issued_at,
         "valid_until": license.valid_until,
         "url": request.build_absolute_uri(reverse("registry:detail", args=[license.number])),
@@ -186,29 +225,22 @@ class ChangesQuery(Schema):
         }
     },
 )
+@decorate_view(http.public)
 def licenses_list(request: HttpRequest, params: Query[LicenseQuery]):
-    form = LicenseSearchForm(
-        data={
-            "q": params.q or "",
-            "status": params.status or "",
-            "license_type": params.license_type or "",
-            "activity": params.activity or "",
-            "asset": params.asset or "",
-            "page": params.page,
-            "page_size": params.page_size,
-        }
+    # Cached whole under the register version, like the detail answers: a search many people make
+    # costs one cache round trip until the register changes. The key holds all the body depends on:
+    # the language (names), scheme and host (links) and the query string as sent (next, previous).
+    query = request.META.get("QUERY_STRING", "")
+    key = registry_cache.answer_key(
+        "api-list",
+        get_language() or "",
+        f"{request.scheme}://{request.get_host()}",
+        hashlib.sha256(query.encode()).hexdigest()[:32],
     )
-    if not form.is_valid():
-        parameter, message = form.first_error()
-        raise BadParameter(parameter, message)
-    data = form.cleaned_data
-    filters = selectors.LicenseFilters(
-        q=data["q"],
-        status=data["status"],
-        license_type=data["license_type"],
-        activity=data["activity"],
-        asset=data["asset"],
-    )
+    cached, version = registry_cache.answer_get(key)
+    if cached is not None:
+        return _cached_json(*cached)
+    filters = _filters(params)
     results = selectors.license_search(filters=filters)
     count = results.count()
     page, page_size = params.page, params.page_size
@@ -218,12 +250,14 @@ def licenses_list(request: HttpRequest, params: Query[LicenseQuery]):
         raise BadParameter("page", message)
     offset = (page - 1) * page_size
     licenses = results.page(offset, page_size)
-    return {
+    body = {
         "count": count,
+        "count_is_exact": results.count_is_exact(),
         "next": http.page_url(request, page + 1) if page < last_page else None,
         "previous": http.page_url(request, page - 1) if page > 1 else None,
         "results": [_license(request, license) for license in licenses],
     }
+    return _json_answer(request, LicensePage, body, key=key, version=version)
 
 
 @api.get(
@@ -239,6 +273,7 @@ def licenses_list(request: HttpRequest, params: Query[LicenseQuery]):
         }
     },
 )
+@decorate_view(http.public)
 def licenses_detail(request: HttpRequest, number: str):
     # The answer is cached whole, with its ETag, under the register version (registry.cache): a hit
     # costs one cache round trip and no SQL, schema pass or hashing, and a 304 costs the same. What else
@@ -252,19 +287,30 @@ def licenses_detail(request: HttpRequest, number: str):
         cached, version = registry_cache.answer_get(key)
         if cached is not None:
             return _cached_json(*cached)
-    license = selectors.license_get(number=number)
-    if license is None:
+    record = selectors.license_get(number=number)
+    if record is None:
         return Status(404, {"error": _("No license has the number %(number)s.") % {"number": number[:40]}})
-    result = _license(request, license)
-    activities, assets, events = license.activities.all(), license.assets.all(), license.events.all()
-    result["activity_names"] = [{"code": activity.code, "name": activity.name} for activity in activities]
-    result["asset_names"] = [{"symbol": asset.symbol, "name": asset.name} for asset in assets]
-    result["history"] = [{"event": event.event, "at": event.at, "reason": event.reason} for event in events]
-    # The same validation and rendering Ninja applies to a returned dict, done here to keep the bytes.
-    response = api.create_response(request, LicenseDetail.model_validate(result).model_dump(), status=200)
+    result = _license(request, record.license, activities=record.activities, assets=record.assets)
+    result["activity_names"] = [{"code": activity.code, "name": activity.name} for activity in record.activities]
+    result["asset_names"] = [{"symbol": asset.symbol, "name": asset.name} for asset in record.assets]
+    result["history"] = [
+        {
+            "event": event.event,
+            "at": timezone.localtime(event.at),
+            "recorded_at": timezone.localtime(event.recorded_at),
+            "reason": event.reason,
+        }
+        for event in record.events
+    ]
+    return _json_answer(request, LicenseDetail, result, key=key, version=version)
+
+
+def _json_answer(request: HttpRequest, schema: type[Schema], body: dict, *, key: str | None, version: str | None):
+    """The same validation and rendering Ninja applies to a returned dict, done here to keep the bytes."""
+    response = api.create_response(request, schema.model_validate(body).model_dump(), status=200)
     etag = http.body_etag(response.content)
     response["ETag"] = etag
-    if key is not None:
+    if key is not None and version is not None:
         registry_cache.answer_set(key, version, (response.content, etag))
     return response
 
@@ -287,6 +333,7 @@ _LIST_RESPONSES = {304: _no_content(NOT_MODIFIED), "429": _error(TOO_MANY)}
     operation_id="assets_list",
     openapi_extra={"responses": _LIST_RESPONSES},
 )
+@decorate_view(http.public)
 def assets_list(request: HttpRequest):
     labels = dict(DFAClass.choices)
     results = [
@@ -307,6 +354,47 @@ def assets_list(request: HttpRequest):
 # --- Warning list: registry.warning_list.api ------------------------------------------------------------
 
 api.add_router("", warning_list_router)
+
+
+# --- Statistics ------------------------------------------------------------------------------------
+
+STATISTICS_METHOD = (
+    "Per license type and calendar year of the decision (Almaty time): applications decided (granted "
+    "or refused; withdrawn and lapsed ones are not decisions), the share granted, and the median and "
+    "90th percentile (nearest rank) of the working days from submission to decision, counted on "
+    "Kazakhstan's working-day calendar (weekends and public holidays excluded; the submission day not "
+    "counted, the decision day counted) including any time the applicant took to answer information "
+    "requests. No applicant is named."
+)
+
+
+@api.get(
+    "/statistics/",
+    response={200: StatisticsList, 304: None, 429: Error},
+    summary="How the National Bank decides: applications decided, granted share and working days",
+    description=STATISTICS_METHOD,
+    operation_id="statistics_list",
+    openapi_extra={"responses": _LIST_RESPONSES},
+)
+@decorate_view(http.public)
+def statistics_list(request: HttpRequest):
+    return {
+        "method": STATISTICS_METHOD,
+        "results": [
+            {
+                "license_type": row.license_type.code,
+                "license_type_name": row.license_type.name,
+                "year": row.year,
+                "decided": row.decided,
+                "granted": row.granted,
+                "refused": row.refused,
+                "granted_share": row.granted_share,
+                "median_working_days": row.median_days,
+                "p90_working_days": row.p90_days,
+            }
+            for row in selectors.decision_statistics()
+        ],
+    }
 
 
 # --- Change feed -------------------------------------------------------------------------------------
@@ -337,8 +425,11 @@ def _decode_cursor(value: str) -> tuple[datetime, int]:
 @api.get(
     "/changes/",
     response={200: ChangeFeed, 304: None, 400: Error, 429: Error},
-    summary="Public license events after an instant, oldest first",
+    summary="Public license events recorded after an instant, in the order they were recorded",
     description=(
+        "Each event has `at`, when it took legal effect (for a license loaded from an earlier register, its "
+        "authorisation date), and `recorded_at`, when this register recorded it. The feed is ordered and "
+        "resumed by `recorded_at`, so an event recorded today with an effective date years ago is still seen. "
         "Give `since` (ISO 8601; without an offset it is read in Asia/Almaty time) for the first page, "
         "then follow `next`, which carries an opaque `cursor` after the last event returned. Keep the last "
         "`next` to poll for later changes. An event is listed once it is "
@@ -354,6 +445,7 @@ def _decode_cursor(value: str) -> tuple[datetime, int]:
         }
     },
 )
+@decorate_view(http.public)
 def changes_list(request: HttpRequest, params: Query[ChangesQuery]):
     since, cursor, limit = params.since, params.cursor, params.limit
     if cursor:
@@ -374,7 +466,7 @@ def changes_list(request: HttpRequest, params: Query[ChangesQuery]):
     next_url = None
     if events:
         last = events[-1]
-        query = urlencode({"cursor": _encode_cursor(last.at, last.id), "limit": limit})
+        query = urlencode({"cursor": _encode_cursor(last.recorded_at, last.id), "limit": limit})
         next_url = request.build_absolute_uri(request.path + "?" + query)
     return {
         "next": next_url,
@@ -382,7 +474,8 @@ def changes_list(request: HttpRequest, params: Query[ChangesQuery]):
             {
                 "number": event.license.number,
                 "event": event.event,
-                "at": event.at,
+                "at": timezone.localtime(event.at),
+                "recorded_at": timezone.localtime(event.recorded_at),
                 "reason": event.reason,
                 "status": event.license.status,
             }
@@ -394,13 +487,57 @@ def changes_list(request: HttpRequest, params: Query[ChangesQuery]):
 # --- Exports -----------------------------------------------------------------------------------------
 
 
-def _export(request: HttpRequest, fmt: str):
-    etag = '"export-' + http.body_etag(selectors.registry_version().encode()).strip('"') + '"'
+class ExportQuery(Schema):
+    q: str | None = Field(None, max_length=MAX_QUERY_LENGTH, description="As for the list: exact matches only.")
+    status: LicenseStatus | None = Field(None, description="License status.")
+    license_type: str | None = Field(None, max_length=64, description="License type code, e.g. DAX.")
+    activity: str | None = Field(None, max_length=64, description="Activity code, e.g. custody.")
+    asset: str | None = Field(None, max_length=64, description="Digital asset symbol, e.g. BTC.")
+
+
+class CsvExportQuery(ExportQuery):
+    format: Literal["portal", "esma"] = Field(
+        "portal",
+        description="`esma`: the columns of ESMA's interim MiCA register of crypto-asset service providers.",
+    )
+
+
+def _filters(params: ExportQuery | LicenseQuery) -> selectors.LicenseFilters:
+    """The list's filters, validated by its form: a bad value is a 400 naming the parameter."""
+    form = LicenseSearchForm(
+        data={
+            "q": params.q or "",
+            "status": params.status or "",
+            "license_type": params.license_type or "",
+            "activity": params.activity or "",
+            "asset": params.asset or "",
+            "page": getattr(params, "page", None),
+            "page_size": getattr(params, "page_size", None),
+        }
+    )
+    if not form.is_valid():
+        parameter, message = form.first_error()
+        raise BadParameter(parameter, message)
+    data = form.cleaned_data
+    return selectors.LicenseFilters(
+        q=data["q"],
+        status=data["status"],
+        license_type=data["license_type"],
+        activity=data["activity"],
+        asset=data["asset"],
+    )
+
+
+def _export(request: HttpRequest, fmt: str, params: ExportQuery, layout: str = "portal"):
+    filters = _filters(params)
+    tag = f"{selectors.registry_version()}|{fmt}|{layout}|{filters.cache_key()}"
+    etag = '"export-' + http.body_etag(tag.encode()).strip('"') + '"'
     if http.etag_matches(request, etag):
         response = HttpResponse(status=304)
         response["ETag"] = etag
         return response
-    return exports.export_response(fmt=fmt, etag=etag)
+    licenses = selectors.export_selection(filters=filters)
+    return exports.export_response(fmt=fmt, etag=etag, licenses=licenses, layout=layout)
 
 
 _EXPORT_ROW = {
@@ -408,6 +545,7 @@ _EXPORT_ROW = {
     "required": selectors.EXPORT_FIELDS,
     "properties": {
         **{field: {"type": "string"} for field in selectors.EXPORT_FIELDS},
+        "holder_trading_names": {"type": "array", "items": {"type": "string"}},
         "holder_domains": {"type": "array", "items": {"type": "string"}},
         "activities": {"type": "array", "items": {"type": "string"}},
         "assets": {"type": "array", "items": {"type": "string"}},
@@ -416,12 +554,18 @@ _EXPORT_ROW = {
     },
 }
 
+_FILTERED = (
+    "Without parameters: every license, whatever its status. With the list's parameters (`q`, `status`, "
+    "`license_type`, `activity`, `asset`): the licenses that list shows, exact name matches only."
+)
+
 
 def _export_doc(media_type: str, schema: dict, description: str) -> dict:
     return {
         "responses": {
             200: {"description": description, "content": {media_type: {"schema": schema}}},
             304: _no_content(NOT_MODIFIED),
+            400: _error(BAD_PARAMETER),
             429: _error(TOO_MANY),
         }
     }
@@ -429,24 +573,37 @@ def _export_doc(media_type: str, schema: dict, description: str) -> dict:
 
 @api.get(
     "/export/licenses.csv",
-    response={200: None, 304: None, 429: Error},
-    summary="The whole register as CSV, streamed",
-    description="Cells that would start with =, +, -, @, tab or CR are prefixed with a single quote.",
+    response={200: None, 304: None, 400: Error, 429: Error},
+    summary="The register as CSV, streamed",
+    description=(
+        _FILTERED
+        + " Cells that would start with =, +, -, @, tab or CR are prefixed with a single quote. `format=esma` "
+        "writes ESMA's CASP layout: ae_competentAuthority, ae_homeMemberState, ae_lei_name, ae_lei, "
+        "ae_lei_cou_code, ae_commercial_name, ae_address, ae_website, ae_website_platform, "
+        "ac_authorisationNotificationDate, ac_authorisationEndDate, ac_serviceCode, ac_serviceCode_cou, "
+        "ac_comments, ac_lastupdate; services as MiCA's codes a-j (`a. providing custody ... | b. ...`), "
+        "dates as dd/mm/yyyy, several values separated by ` | `."
+    ),
     operation_id="export_csv",
     openapi_extra=_export_doc(
-        "text/csv", {"type": "string"}, "One header row, then one row per license. Lists are space-separated."
+        "text/csv",
+        {"type": "string"},
+        "One header row, then one row per license. Codes and domains are space-separated, names by ` | `.",
     ),
 )
-def export_csv(request: HttpRequest):
-    return _export(request, "csv")
+@decorate_view(http.public)
+def export_csv(request: HttpRequest, params: Query[CsvExportQuery]):
+    return _export(request, "csv", params, layout=params.format)
 
 
 @api.get(
     "/export/licenses.json",
-    response={200: None, 304: None, 429: Error},
-    summary="The whole register as JSON, streamed",
+    response={200: None, 304: None, 400: Error, 429: Error},
+    summary="The register as JSON, streamed",
+    description=_FILTERED,
     operation_id="export_json",
     openapi_extra=_export_doc("application/json", {"type": "array", "items": _EXPORT_ROW}, "One object per license."),
 )
-def export_json(request: HttpRequest):
-    return _export(request, "json")
+@decorate_view(http.public)
+def export_json(request: HttpRequest, params: Query[ExportQuery]):
+    return _export(request, "json", params)

@@ -24,6 +24,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from common.bulk import insert_rows, next_ids
+from common.names import name_key
+from registry import cache as registry_cache
 from registry.models import Activity, DigitalAsset, License, LicenseEvent, LicenseSequence, LicenseType
 from registry.services import add_years, license_number_format
 
@@ -130,15 +132,20 @@ class _Holder:
     website: str
     domains: list[str]
     address: str
+    latin_name: str = ""
+    trading_names: tuple[str, ...] = ()
 
 
 def _holder(rng: random.Random, type_code: str, serial: int) -> _Holder:
     first = rng.choice(_LATIN_WORDS)
     # A made-up Kazakh-sounding word makes most names distinct, as in a real register.
     coined, coined_cyrillic = _syllable_word(rng)
+    latin_name = ""
     if rng.random() < 0.12:
         core = f"{rng.choice(_CYRILLIC_WORDS)} {coined_cyrillic} {rng.choice(_CYRILLIC_SECOND)}"
         name = rng.choice(_CYRILLIC_FORMS).format(core)
+        if rng.random() < 0.5:
+            latin_name = f"{coined} {first} LLP"
     else:
         parts = [coined, first] if rng.random() < 0.5 else [first, coined]
         if rng.random() < 0.6:
@@ -152,7 +159,16 @@ def _holder(rng: random.Random, type_code: str, serial: int) -> _Holder:
         domains.append(f"{coined.lower()}{serial:x}.app")
     city, postcode, streets = rng.choice(_CITIES)
     address = f"{rng.choice(streets)} {rng.randint(1, 180)}, {city}, {postcode}"
-    return _Holder(name=name, website=f"https://{domains[0]}", domains=domains, address=address)
+    # A brand beside the legal name, as many real holders have.
+    trading_names = (f"{coined}{rng.choice(('Pay', 'X', 'Bit', 'Trade'))}",) if rng.random() < 0.15 else ()
+    return _Holder(
+        name=name,
+        website=domains[0],
+        domains=domains[1:],
+        address=address,
+        latin_name=latin_name,
+        trading_names=trading_names,
+    )
 
 
 # --- licenses -------------------------------------------------------------------------------------
@@ -217,6 +233,7 @@ def _moment(day: date, rng: random.Random) -> datetime:
 _LICENSE_FIELDS = (
     "id", "number", "license_type_id", "status", "application_id", "holder_name", "holder_bin", "holder_lei",
     "holder_address", "holder_website", "holder_domains", "issued_at", "valid_until", "created_at", "updated_at",
+    "holder_latin_name", "holder_trading_names", "search_key",
 )  # fmt: skip
 
 
@@ -267,6 +284,9 @@ def _batch(
                 valid_until,
                 issued_at,
                 issued_at,
+                holder.latin_name,
+                list(holder.trading_names),
+                name_key(holder.name, holder.latin_name, *holder.trading_names),
             )
         )
         allowed = reference.allowed[code]
@@ -278,14 +298,14 @@ def _batch(
             count = rng.randint(1, min(_MAX_ASSETS[code], len(reference.assets)))
             asset_rows.extend((license_id, asset_id) for asset_id in sorted(rng.sample(reference.assets, count)))
         # The history: issued, then later events at increasing moments up to now.
-        events.append((license_id, LicenseEvent.Kind.ISSUED.value, issued_at, ""))
+        events.append((license_id, LicenseEvent.Kind.ISSUED.value, issued_at, issued_at, ""))
         at = issued_at
         for event in history:
             remaining = (now - at).total_seconds()
             at = min(at + timedelta(seconds=rng.uniform(0.05, 0.5) * max(remaining, 60)), now)
-            events.append((license_id, event, at, rng.choice(_REASONS[event])))
+            events.append((license_id, event, at, at, rng.choice(_REASONS[event])))
         if history:
-            licenses[-1] = (*licenses[-1][:-1], at)  # updated_at: the last change
+            licenses[-1] = (*licenses[-1][:14], at, *licenses[-1][15:])  # updated_at: the last change
 
     insert_rows(License, _LICENSE_FIELDS, licenses)
     insert_rows(License.activities.through, ("license_id", "activity_id"), activity_rows)
@@ -293,7 +313,7 @@ def _batch(
     event_ids = next_ids(LicenseEvent, len(events))
     insert_rows(
         LicenseEvent,
-        ("id", "license_id", "event", "at", "reason"),
+        ("id", "license_id", "event", "at", "recorded_at", "reason"),
         [(event_id, *event) for event_id, event in zip(event_ids, events, strict=True)],
     )
     return size
@@ -328,6 +348,8 @@ def licenses_bulk_create(
         size = min(batch_size, count - done)
         with transaction.atomic():
             done += _batch(rng=rng, reference=reference, size=size, year=year, today=today, now=now, make_bin=make_bin)
+            # COPY fires no signal: tell cached answers and counts that the register changed.
+            registry_cache.register_changed()
         if progress:
             progress(done, count)
     return done

@@ -34,7 +34,7 @@ class LicenseSearchForm(forms.Form):
         required=False,
         max_length=MAX_QUERY_LENGTH,
         strip=True,
-        help_text=_("For example: Steppe Exchange, 250140001232, DAX-2026-0001 or steppe-exchange.kz."),
+        help_text=_("A company name in any script, a 12-digit BIN, a license number or type (DAX), or a website."),
         widget=forms.TextInput(attrs={"type": "search", "autocomplete": "off", "spellcheck": "false"}),
     )
     status = forms.ChoiceField(

@@ -1,7 +1,9 @@
-"""HTTP manners of the public API and exports: rate limit, CORS, ETag and caching headers.
+"""HTTP manners of the public registry: rate limits, CORS, ETags and caching headers, JSON errors.
 
-One decorator, ``public_api``, wraps every view of the API (``registry.api`` applies it to each URL
-of the NinjaAPI), so the rules hold for JSON, exports, errors and the OpenAPI description alike.
+``registry.api`` declares them where the API is defined: the rate limit is django-ninja's throttle
+(``ApiRateLimit``), each operation is decorated with ``public`` (caching, conditional GET, CORS), and
+``methods`` answers what ninja's routing does not (HEAD, the CORS preflight, other methods as JSON).
+The registry's HTML search and verification pages take ``page_rate_limit``.
 """
 
 from __future__ import annotations
@@ -10,14 +12,20 @@ import functools
 import hashlib
 import json
 import logging
+import math
 import time
 from collections.abc import Callable
 
+from csp.decorators import csp_exempt
 from django.conf import settings
 from django.core.cache import cache
-from django.http import HttpRequest, HttpResponse, HttpResponseNotModified, StreamingHttpResponse
+from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.http.response import HttpResponseBase
+from django.template.response import TemplateResponse
+from django.utils.cache import get_conditional_response, set_response_etag
+from django.utils.http import parse_etags
 from django.utils.translation import gettext as _
+from ninja.throttling import BaseThrottle
 
 from common.http import client_address
 
@@ -44,51 +52,127 @@ def page_url(request: HttpRequest, page: int) -> str:
     return request.build_absolute_uri(request.path + "?" + params.urlencode())
 
 
-def rate_limit_retry_after(request: HttpRequest, *, now: float | None = None) -> int | None:
-    """Seconds until the client may try again, or None while it is within API_RATE_LIMIT per minute.
+# --- Rate limits: a sliding window per client -----------------------------------------------------
 
-    A fixed one-minute window per client in the Django cache (Redis in production, shared by every
-    worker). If the cache is down the API stays open rather than failing every request.
+
+def retry_after(*, scope: str, client: str, limit: int, now: float | None = None) -> float | None:
+    """Seconds until ``client`` may try again, or None while it is within ``limit`` requests a minute.
+
+    A sliding window (the fixed-window counters of this minute and the last, the last weighted by how
+    much of it the sliding minute still covers): unlike one fixed window, a client cannot send a full
+    allowance at the end of one minute and another at the start of the next. The counters live in the
+    Django cache (Redis in production, shared by every worker; ``incr`` is atomic there). Refused
+    requests count too, so hammering keeps a client out. If the cache is down, nobody is limited
+    rather than everybody refused.
     """
-    limit = int(getattr(settings, "API_RATE_LIMIT", 120) or 0)
     if limit <= 0:
         return None
     now = time.time() if now is None else now
-    window = int(now // WINDOW_SECONDS)
-    key = f"registry:rate:{client_address(request)}:{window}"
+    window, elapsed = divmod(now, WINDOW_SECONDS)
+    current_key = f"registry:rate:{scope}:{client}:{int(window)}"
+    previous_key = f"registry:rate:{scope}:{client}:{int(window) - 1}"
     try:
-        if cache.add(key, 1, timeout=WINDOW_SECONDS + 1):
-            count = 1
+        if cache.add(current_key, 1, timeout=2 * WINDOW_SECONDS + 1):
+            current = 1
         else:
             try:
-                count = cache.incr(key)
+                current = cache.incr(current_key)
             except ValueError:  # expired between add and incr
-                cache.set(key, 1, timeout=WINDOW_SECONDS + 1)
-                count = 1
-    except Exception:  # an unreachable cache must not take the public API down
-        logger.warning("API rate limit skipped: cache unavailable", exc_info=True)
+                cache.set(current_key, 1, timeout=2 * WINDOW_SECONDS + 1)
+                current = 1
+        previous = int(cache.get(previous_key) or 0)
+    except Exception:  # an unreachable cache must not take the registry down
+        logger.warning("rate limit skipped: cache unavailable", exc_info=True)
         return None
-    if count <= limit:
+    left = WINDOW_SECONDS - elapsed
+    if previous * left / WINDOW_SECONDS + current <= limit:
         return None
-    return max(1, WINDOW_SECONDS - int(now % WINDOW_SECONDS))
+    # When would one more request fit? Within this window, once the last one's weight has fallen far
+    # enough; or else in the next window, once this one's weight (now the last) has.
+    if current + 1 <= limit and previous:
+        return max(0.0, left - WINDOW_SECONDS * (limit - current - 1) / previous)
+    return left + WINDOW_SECONDS * (1 - (limit - 1) / current)
+
+
+class ApiRateLimit(BaseThrottle):
+    """django-ninja's throttle interface over ``retry_after``: API_RATE_LIMIT requests a minute per client."""
+
+    def allow_request(self, request: HttpRequest) -> bool:
+        self._wait = retry_after(scope="api", client=client_address(request), limit=settings.API_RATE_LIMIT)
+        return self._wait is None
+
+    def wait(self) -> float | None:
+        # Ninja rounds up into Retry-After; at least one second, as a client cannot act on less.
+        return max(1.0, self._wait) if self._wait is not None else None
+
+
+def page_rate_limit(view: Callable[..., HttpResponseBase]) -> Callable[..., HttpResponseBase]:
+    """PAGE_RATE_LIMIT requests a minute per client for a public HTML page; beyond, a 429 page."""
+
+    @functools.wraps(view)
+    def limited(request: HttpRequest, *args, **kwargs) -> HttpResponseBase:
+        wait = retry_after(scope="page", client=client_address(request), limit=settings.PAGE_RATE_LIMIT)
+        if wait is None:
+            return view(request, *args, **kwargs)
+        seconds = max(1, math.ceil(wait))
+        response = TemplateResponse(request, "registry/too_many.html", {"seconds": seconds}, status=429)
+        response["Retry-After"] = str(seconds)
+        response["Cache-Control"] = "no-store"
+        return response
+
+    return limited
+
+
+# --- Caching, conditional GET, CORS -----------------------------------------------------------------
 
 
 def body_etag(content: bytes) -> str:
     return '"' + hashlib.sha256(content).hexdigest()[:32] + '"'
 
 
+def _cors(response: HttpResponseBase) -> HttpResponseBase:
+    response["Access-Control-Allow-Origin"] = "*"
+    response["Access-Control-Expose-Headers"] = EXPOSED_HEADERS
+    return response
+
+
+def public(view: Callable[..., HttpResponseBase]) -> Callable[..., HttpResponseBase]:
+    """An answer anyone may cache for 60 seconds and read from any origin, with ETag and If-None-Match.
+
+    Refusals (429) are not to be cached. The ETag is the view's own when it sets one (exports, cached
+    detail answers), otherwise a hash of the body; a match answers 304 through Django's conditional
+    GET, before a streamed export starts. No Content-Security-Policy: data is no document a browser
+    renders (nosniff keeps it so), and building the header is a fifth of a cached answer's time.
+    """
+
+    @csp_exempt()
+    @functools.wraps(view)
+    def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponseBase:
+        response = view(request, *args, **kwargs)
+        if response.status_code == 429:
+            response["Cache-Control"] = "no-store"
+            return _cors(response)
+        response.setdefault("Cache-Control", CACHE_CONTROL)
+        if response.status_code == 200:
+            if not response.streaming and not response.has_header("ETag"):
+                set_response_etag(response)
+            response = get_conditional_response(request, etag=response["ETag"], response=response)
+        return _cors(response)
+
+    return wrapper
+
+
 def etag_matches(request: HttpRequest, etag: str) -> bool:
+    """Whether If-None-Match names ``etag`` (weak comparison, as for GET): checked before an export
+    starts, so a 304 costs nothing."""
     header = request.META.get("HTTP_IF_NONE_MATCH", "")
     if not header:
         return False
-    candidates = [value.strip() for value in header.split(",")]
-    bare = etag.removeprefix("W/")
-    return any(value == "*" or value.removeprefix("W/") == bare for value in candidates)
+    tags = {tag.removeprefix("W/") for tag in parse_etags(header)}
+    return "*" in tags or etag.removeprefix("W/") in tags
 
 
-def _cors(response: HttpResponseBase) -> None:
-    response["Access-Control-Allow-Origin"] = "*"
-    response["Access-Control-Expose-Headers"] = EXPOSED_HEADERS
+# --- Methods ninja's routing does not answer ---------------------------------------------------------
 
 
 def _preflight() -> HttpResponse:
@@ -101,69 +185,34 @@ def _preflight() -> HttpResponse:
     return response
 
 
-def _headers_only(response: StreamingHttpResponse) -> StreamingHttpResponse:
-    """The answer to HEAD on a streamed export: its headers, and the export never started.
-
-    A WSGI server iterates the body even for HEAD (and only drops it), so returning the streaming
-    response would run the whole export. Its generator (or COPY) is closed before it starts; not
-    with ``response.close()``, which fires request_finished and would close the database connection
-    in the middle of the request. The answer streams an empty body rather than being a plain
-    HttpResponse: CommonMiddleware would give that ``Content-Length: 0``, which for HEAD claims the
-    export is empty (GET streams it without a length).
-    """
-    for closer in response._resource_closers:
-        closer()
-    response._resource_closers.clear()
-    empty = StreamingHttpResponse(iter(()), status=response.status_code)
-    for header, value in response.items():
-        empty[header] = value
-    return empty
-
-
-def public_api(view: Callable[..., HttpResponseBase]) -> Callable[..., HttpResponseBase]:
-    """Rate limit, CORS for GET, ETag with If-None-Match, and public caching for 60 seconds."""
+def methods(view: Callable[..., HttpResponseBase]) -> Callable[..., HttpResponseBase]:
+    """GET as routed; HEAD as GET without a body (a streamed export is never started); the CORS
+    preflight; any other method 405 in JSON, like every other answer of the API."""
 
     @functools.wraps(view)
     def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponseBase:
         if request.method == "OPTIONS":
             return _preflight()
-        retry_after = rate_limit_retry_after(request)
-        if retry_after is not None:
-            response = json_error(
-                _("Too many requests: at most %(limit)s a minute. Try again in %(seconds)s seconds.")
-                % {"limit": settings.API_RATE_LIMIT, "seconds": retry_after},
-                status=429,
-            )
-            response["Retry-After"] = str(retry_after)
-            response["Cache-Control"] = "no-store"
-            _cors(response)
-            return response
-
-        head = request.method == "HEAD"
-        if head:
-            # Answer HEAD as GET without a body; the views only know GET.
-            request.method = "GET"
-        response = view(request, *args, **kwargs)
-        if head:
+        if request.method not in ("GET", "HEAD"):
+            response = json_error(_("This API only reads: use GET (or HEAD)."), status=405)
+            response["Allow"] = ALLOWED_METHODS
+            return _cors(response)
+        if request.method == "GET":
+            return view(request, *args, **kwargs)
+        request.method = "GET"
+        try:
+            response = view(request, *args, **kwargs)
+        finally:
             request.method = "HEAD"
-
-        if not response.streaming and "ETag" not in response:
-            response["ETag"] = body_etag(response.content)
-        response.setdefault("Cache-Control", CACHE_CONTROL)
-        _cors(response)
-        if response.status_code == 200 and "ETag" in response and etag_matches(request, response["ETag"]):
-            not_modified = HttpResponseNotModified()
-            for header in ("ETag", "Cache-Control", "Vary", "Content-Language"):
-                if header in response:
-                    not_modified[header] = response[header]
-            _cors(not_modified)
-            # The discarded response is not close()d: that fires request_finished, which would close
-            # the database connection in the middle of the request.
-            return not_modified
-        if head and response.streaming:
-            return _headers_only(response)
-        if head:
+        if not response.streaming:
             response.content = b""
-        return response
+            return response
+        # The export's generator has not started (nothing iterated it), so no query or COPY ran.
+        # An empty stream rather than an empty HttpResponse: CommonMiddleware would give that
+        # "Content-Length: 0", which for HEAD claims the export is empty.
+        headers_only = StreamingHttpResponse(iter(()), status=response.status_code)
+        for header, value in response.items():
+            headers_only[header] = value
+        return headers_only
 
     return wrapper

@@ -8,11 +8,12 @@ from __future__ import annotations
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django_fsm import FSMField, FSMModelMixin, transition
 
-from common.names import fold
+from common.names import fold, name_key
 
 
 class TrilingualNamed(models.Model):
@@ -269,11 +270,17 @@ class License(FSMModelMixin, models.Model):
     # The application that led to this license, by id only: registry does not know licensing's models.
     application_id = models.BigIntegerField(null=True, blank=True, unique=True)
     holder_name = models.CharField(_("holder"), max_length=300)
+    holder_latin_name = models.CharField(_("Latin name"), max_length=300, blank=True)
+    holder_trading_names = models.JSONField(_("trading names"), default=list, blank=True)
     holder_bin = models.CharField(_("BIN"), max_length=12, db_index=True)
     holder_lei = models.CharField(_("LEI"), max_length=20, blank=True)
     holder_address = models.CharField(_("registered address"), max_length=500, blank=True)
-    holder_website = models.URLField(_("website"), blank=True)
+    # A normalised host name (common.domains): "steppe.kz", never "https://www.Steppe.kz/".
+    holder_website = models.CharField(_("website"), max_length=253, blank=True)
     holder_domains = models.JSONField(_("domains"), default=list, blank=True)
+    # Every name of the holder reduced to one script and spelling (common.names.name_key): what name
+    # search matches. Kept by save(); writers that bypass it (registry.bulk) compute it themselves.
+    search_key = models.TextField(editable=False, blank=True, default="")
     activities = models.ManyToManyField(Activity, related_name="licenses", verbose_name=_("activities"))
     assets = models.ManyToManyField(DigitalAsset, related_name="licenses", blank=True, verbose_name=_("assets"))
     issued_at = models.DateField(_("issued on"))
@@ -296,9 +303,21 @@ class License(FSMModelMixin, models.Model):
     def __str__(self) -> str:
         return self.number
 
+    def save(self, *args, **kwargs) -> None:
+        self.search_key = name_key(*self.names())
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and set(update_fields) & set(self.NAME_FIELDS):
+            kwargs["update_fields"] = {*update_fields, "search_key"}
+        super().save(*args, **kwargs)
+
     def get_absolute_url(self) -> str:
         """The license's public page: where notices about it send the holder."""
         return reverse("registry:detail", args=[self.number])
+
+    NAME_FIELDS = ("holder_name", "holder_latin_name", "holder_trading_names")
+
+    def names(self) -> list[str]:
+        return [self.holder_name, self.holder_latin_name, *(str(name) for name in self.holder_trading_names or [])]
 
     # Transitions change this object only; registry.services saves, records history and audits.
     @transition(field=status, source=Status.ACTIVE, target=Status.SUSPENDED)
@@ -335,16 +354,56 @@ class LicenseEvent(models.Model):
 
     license = models.ForeignKey(License, on_delete=models.PROTECT, related_name="events")
     event = models.CharField(_("event"), max_length=16, choices=Kind.choices)
-    at = models.DateTimeField(_("time"), db_index=True)
+    # When it took legal effect: for a license loaded from an earlier register, "issued" is its
+    # authorisation date, long before the portal recorded it.
+    at = models.DateTimeField(_("effective"), db_index=True)
+    # When the register recorded it: what the change feed orders and resumes by.
+    recorded_at = models.DateTimeField(_("recorded"), default=timezone.now)
     reason = models.TextField(_("public reason"), blank=True)
 
     class Meta:
         ordering = ["at", "id"]
         verbose_name = _("license event")
         verbose_name_plural = _("license events")
+        indexes = [models.Index(fields=["recorded_at", "id"], name="registry_event_recorded")]
 
     def __str__(self) -> str:
         return f"{self.license_id} {self.event} {self.at:%Y-%m-%d}"
+
+
+class Decision(models.Model):
+    """A licensing decision as the public may know it: type, outcome, dates, working days; nobody's name.
+
+    ``licensing`` records one at each approval and refusal (``registry.services.decision_record``),
+    with the working days counted on its own calendar; the public statistics are computed from these.
+    """
+
+    class Outcome(models.TextChoices):
+        GRANTED = "granted", _("Granted")
+        REFUSED = "refused", _("Refused")
+
+    # The application decided, by id only (registry does not know licensing's models); never published.
+    application_id = models.BigIntegerField(unique=True)
+    license_type = models.ForeignKey(LicenseType, on_delete=models.PROTECT, related_name="decisions")
+    outcome = models.CharField(_("outcome"), max_length=8, choices=Outcome.choices)
+    submitted_on = models.DateField(_("submitted on"))
+    decided_on = models.DateField(_("decided on"), db_index=True)
+    # Working days from submission to decision on Kazakhstan's calendar; empty if it could not be counted.
+    working_days = models.PositiveIntegerField(_("working days"), null=True, blank=True)
+    recorded_at = models.DateTimeField(_("recorded"), default=timezone.now)
+
+    class Meta:
+        ordering = ["decided_on", "id"]
+        verbose_name = _("decision")
+        verbose_name_plural = _("decisions")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(decided_on__gte=models.F("submitted_on")), name="decision_after_submission"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.license_type_id} {self.outcome} {self.decided_on:%Y-%m-%d}"
 
 
 class NameWord(models.Model):

@@ -14,12 +14,14 @@ class Error(Schema):
 
 
 class Holder(Schema):
-    name: str
+    name: str = Field(description="Legal name as registered, often in Kazakh or Russian Cyrillic.")
+    latin_name: str = Field(description="The legal name in Latin letters, or empty.")
+    trading_names: list[str] = Field(description="Brand names the holder trades under.")
     bin: str = Field(description="Business identification number, 12 digits.")
     lei: str = Field(description="Legal Entity Identifier, or empty.")
     address: str
-    website: str
-    domains: list[str]
+    website: str = Field(description="Host name of the website (e.g. steppe.kz), or empty.")
+    domains: list[str] = Field(description="Other host names the holder operates under.")
 
 
 class LicenseOut(Schema):
@@ -38,7 +40,8 @@ class LicenseOut(Schema):
 
 class HistoryEvent(Schema):
     event: str = Field(description="issued, suspended, reinstated, revoked, surrendered or expired.")
-    at: datetime
+    at: datetime = Field(description="When the event took legal effect.")
+    recorded_at: datetime = Field(description="When this register recorded it.")
     reason: str
 
 
@@ -59,7 +62,8 @@ class LicenseDetail(LicenseOut):
 
 
 class LicensePage(Schema):
-    count: int = Field(ge=0)
+    count: int = Field(ge=0, description="Matches; beyond 10,000 a lower bound (see count_is_exact).")
+    count_is_exact: bool = Field(description="False when more than 10,000 licenses match and count is 10,000.")
     next: str | None
     previous: str | None
     results: list[LicenseOut]
@@ -83,7 +87,8 @@ class AssetList(Schema):
 class ChangeOut(Schema):
     number: str
     event: str
-    at: datetime
+    at: datetime = Field(description="When the event took legal effect.")
+    recorded_at: datetime = Field(description="When this register recorded it; the feed's order.")
     reason: str
     status: str = Field(description="The license's status now.")
 
@@ -91,3 +96,20 @@ class ChangeOut(Schema):
 class ChangeFeed(Schema):
     next: str | None = Field(description="The next page of changes; null when there are no more yet.")
     results: list[ChangeOut]
+
+
+class DecisionStatisticsOut(Schema):
+    license_type: str = Field(description="Code of the license type, e.g. DAX.")
+    license_type_name: str
+    year: int = Field(description="Year of the decisions.")
+    decided: int = Field(ge=0, description="Applications decided: granted plus refused.")
+    granted: int = Field(ge=0)
+    refused: int = Field(ge=0)
+    granted_share: float = Field(ge=0, le=1, description="granted / decided.")
+    median_working_days: float | None = Field(description="Median working days from submission to decision.")
+    p90_working_days: int | None = Field(description="90th percentile (nearest rank) of the same.")
+
+
+class StatisticsList(Schema):
+    method: str = Field(description="How the figures are counted.")
+    results: list[DecisionStatisticsOut]

@@ -11,9 +11,10 @@ from __future__ import annotations
 import calendar
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime, time, timedelta
 
 from django.contrib.auth.base_user import AbstractBaseUser
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -21,9 +22,11 @@ from django_fsm import can_proceed
 
 from accounts.models import APPROVER, SUPERVISOR
 from audit.services import audit_record
+from common.domains import InvalidHost, normalise_host, normalise_hosts
 from common.errors import ConcurrentChange, DomainError, NotPermitted, TransitionNotAllowed
+from common.identifiers import validate_bin, validate_lei
 from notifications.services import notice_enqueue
-from registry.models import Activity, DigitalAsset, License, LicenseEvent, LicenseSequence, LicenseType
+from registry.models import Activity, Decision, DigitalAsset, License, LicenseEvent, LicenseSequence, LicenseType
 
 # get_or_create of a sequence row can lose a race to another transaction creating the same row;
 # the loser retries once the winner committed. Three rounds are plenty: the row only appears once.
@@ -32,7 +35,11 @@ _SEQUENCE_ATTEMPTS = 3
 
 @dataclass(frozen=True)
 class Holder:
-    """The holder as printed on the license: a snapshot, not a link to the applicant's organization."""
+    """The holder as printed on the license: a snapshot, not a link to the applicant's organization.
+
+    ``website`` and ``domains`` are web addresses in any form people write them; the license stores
+    their host names (``common.domains``).
+    """
 
     name: str
     bin: str
@@ -40,6 +47,97 @@ class Holder:
     address: str = ""
     website: str = ""
     domains: tuple[str, ...] = ()
+    latin_name: str = ""
+    trading_names: tuple[str, ...] = ()
+
+
+# The column sizes of License, so that overlong input is refused here with a message, not by the database.
+NAME_MAX = 300
+ADDRESS_MAX = 500
+TRADING_NAMES_MAX = 20
+REASON_MAX = 2000
+# The first licenses under the law of January 2026 were loaded from the registers that preceded it.
+EARLIEST_ISSUE = date(1995, 1, 1)
+
+
+def _clean_text(value: str) -> str:
+    return " ".join((value or "").split())
+
+
+def _has_control_characters(value: str) -> bool:
+    return any(ord(character) < 32 or ord(character) == 127 for character in value)
+
+
+@dataclass(frozen=True)
+class _CleanHolder:
+    name: str
+    latin_name: str
+    trading_names: list[str]
+    bin: str
+    lei: str
+    address: str
+    website: str
+    domains: list[str]
+
+
+def _clean_holder(holder: Holder, problems: list[str]) -> _CleanHolder:
+    """The holder as the license stores it; each problem found is appended to ``problems``."""
+    name = _clean_text(holder.name)
+    latin_name = _clean_text(holder.latin_name)
+    trading_names = list(dict.fromkeys(_clean_text(each) for each in holder.trading_names if _clean_text(each)))
+    address = " ".join((holder.address or "").split())
+    if not name:
+        problems.append(_("The holder's name is missing."))
+    labelled = [(_("The holder's name"), name), (_("The holder's Latin name"), latin_name)]
+    labelled += [(_("The trading name %(name)s") % {"name": each[:40]}, each) for each in trading_names]
+    for label, value in labelled:
+        if len(value) > NAME_MAX:
+            problems.append(_("%(what)s is longer than %(max)s characters.") % {"what": label, "max": NAME_MAX})
+    if len(trading_names) > TRADING_NAMES_MAX:
+        problems.append(_("A holder has at most %(max)s trading names.") % {"max": TRADING_NAMES_MAX})
+    if len(address) > ADDRESS_MAX:
+        problems.append(_("The registered address is longer than %(max)s characters.") % {"max": ADDRESS_MAX})
+    if any(_has_control_characters(value) for value in [name, latin_name, address, *trading_names]):
+        problems.append(_("The holder's names and address may not contain control characters."))
+    bin_ = (holder.bin or "").strip()
+    lei = (holder.lei or "").strip()
+    for label, value, validate in ((_("BIN"), bin_, validate_bin), (_("LEI"), lei, validate_lei)):
+        if not value and validate is validate_lei:
+            continue
+        try:
+            validate(value)
+        except ValidationError as error:
+            problems += [f"{label}: {message}" for message in error.messages]
+    website = ""
+    if (holder.website or "").strip():
+        try:
+            website = normalise_host(holder.website)
+        except InvalidHost as error:
+            problems.append(_("Website: %(error)s") % {"error": error})
+    domains: list[str] = []
+    try:
+        domains = [host for host in normalise_hosts(holder.domains) if host != website]
+    except InvalidHost as error:
+        problems.append(_("Domains: %(error)s") % {"error": error})
+    return _CleanHolder(name, latin_name, trading_names, bin_, lei, address, website, domains)
+
+
+def _clean_reason(reason: str) -> str:
+    reason = (reason or "").strip()
+    if not reason:
+        raise DomainError(_("Give the reason; it is published in the license's history."))
+    if len(reason) > REASON_MAX:
+        raise DomainError(_("Keep the public reason under %(max)s characters.") % {"max": REASON_MAX})
+    if "\x00" in reason:
+        raise DomainError(_("The reason contains a character that cannot be stored (NUL)."))
+    return reason
+
+
+def effective_moment(day: date, *, now: datetime) -> datetime:
+    """The instant an event dated ``day`` took effect: ``now`` if that is today, else the day's start."""
+    if day == timezone.localdate(now):
+        return now
+    return timezone.make_aware(datetime.combine(day, time.min))
 
 
 def add_years(day: date, years: int) -> date:
@@ -95,11 +193,18 @@ def license_issue(
         raise RuntimeError("license_issue must run inside the transaction of the decision that grants it")
     activities = list(activities)
     assets = list(assets)
-    problems = []
-    if not holder.name.strip():
-        problems.append(_("The holder's name is missing."))
-    if not holder.bin.strip():
-        problems.append(_("The holder's BIN is missing."))
+    problems: list[str] = []
+    clean = _clean_holder(holder, problems)
+    now = timezone.now()
+    if not isinstance(issued_on, date) or isinstance(issued_on, datetime):
+        problems.append(_("The date of issue must be a calendar date."))
+    elif issued_on > timezone.localdate(now):
+        problems.append(_("A license cannot be issued with a date in the future (%(date)s).") % {"date": issued_on})
+    elif issued_on < EARLIEST_ISSUE:
+        problems.append(
+            _("The date of issue %(date)s is before %(earliest)s; check the year.")
+            % {"date": issued_on, "earliest": EARLIEST_ISSUE}
+        )
     if not activities:
         problems.append(_("A license must cover at least one activity."))
     not_allowed = [activity for activity in activities if not license_type.allows(activity)]
@@ -118,19 +223,24 @@ def license_issue(
         number=license_number_format(code=license_type.code, year=issued_on.year, value=value),
         license_type=license_type,
         application_id=application_id,
-        holder_name=holder.name.strip(),
-        holder_bin=holder.bin.strip(),
-        holder_lei=holder.lei,
-        holder_address=holder.address,
-        holder_website=holder.website,
-        holder_domains=list(holder.domains),
+        holder_name=clean.name,
+        holder_latin_name=clean.latin_name,
+        holder_trading_names=clean.trading_names,
+        holder_bin=clean.bin,
+        holder_lei=clean.lei,
+        holder_address=clean.address,
+        holder_website=clean.website,
+        holder_domains=clean.domains,
         issued_at=issued_on,
         # validity_years empty (or 0) means open-ended: the license runs until revoked or surrendered.
         valid_until=add_years(issued_on, license_type.validity_years) if license_type.validity_years else None,
     )
     license.activities.set(activities)
     license.assets.set(assets)
-    LicenseEvent.objects.create(license=license, event=LicenseEvent.Kind.ISSUED, at=timezone.now())
+    # A license loaded from an earlier register took effect on its own date, not today.
+    LicenseEvent.objects.create(
+        license=license, event=LicenseEvent.Kind.ISSUED, at=effective_moment(issued_on, now=now), recorded_at=now
+    )
     audit_record(
         actor=actor,
         action="license.issue",
@@ -185,9 +295,7 @@ def _change_status(
     """Lock, re-check, transition, save, record the public event and the audit entry; tell ``recipients``."""
     if not getattr(actor, "is_authenticated", False) or not any(actor.has_role(role) for role in _WHO[name]):
         raise NotPermitted(_refusal_for_role(name))
-    reason = (reason or "").strip()
-    if not reason:
-        raise DomainError(_("Give the reason; it is published in the license's history."))
+    reason = _clean_reason(reason)
 
     locked = License.objects.select_for_update().get(pk=license.pk)
     if locked.status != license.status:
@@ -201,7 +309,8 @@ def _change_status(
         raise TransitionNotAllowed(_refusal_for_status(name, locked))
     transition()
     locked.save(update_fields=["status", "updated_at"])
-    LicenseEvent.objects.create(license=locked, event=_EVENT[name], at=timezone.now(), reason=reason)
+    now = timezone.now()
+    LicenseEvent.objects.create(license=locked, event=_EVENT[name], at=now, recorded_at=now, reason=reason)
     audit_record(
         actor=actor, action=f"license.{name}", obj=locked, from_state=from_state, to_state=locked.status, comment=reason
     )
@@ -269,8 +378,52 @@ def license_expire(*, license: License, today: date) -> bool:
     locked.expire()
     locked.save(update_fields=["status", "updated_at"])
     reason = _("Validity ended on %(date)s.") % {"date": locked.valid_until.isoformat()}
-    LicenseEvent.objects.create(license=locked, event=LicenseEvent.Kind.EXPIRED, at=timezone.now(), reason=reason)
+    # In force through valid_until: it took effect at the start of the next day, whenever recorded.
+    now = timezone.now()
+    ended = timezone.make_aware(datetime.combine(locked.valid_until, time.min)) + timedelta(days=1)
+    LicenseEvent.objects.create(
+        license=locked, event=LicenseEvent.Kind.EXPIRED, at=min(ended, now), recorded_at=now, reason=reason
+    )
     audit_record(
         actor=None, action="license.expire", obj=locked, from_state=from_state, to_state=locked.status, comment=reason
     )
     return True
+
+
+# --- public decision statistics ---------------------------------------------------------------------
+
+
+def decision_record(
+    *,
+    application_id: int,
+    license_type: LicenseType,
+    outcome: str,
+    submitted_on: date,
+    decided_on: date,
+    working_days: int | None,
+) -> Decision:
+    """Record (or correct) the public trace of one decision: no applicant, no reasons, no people.
+
+    Called by ``licensing`` in the transaction of the approval or refusal, with the working days
+    counted on its calendar; calling it again for the same application replaces the record.
+    """
+    problems = []
+    if outcome not in Decision.Outcome.values:
+        problems.append(_("A decision either grants or refuses the license."))
+    if decided_on < submitted_on:
+        problems.append(_("A decision cannot precede the submission it decides."))
+    if working_days is not None and working_days < 0:
+        problems.append(_("Working days cannot be negative."))
+    if problems:
+        raise DomainError(_("The decision cannot be recorded."), problems=problems)
+    decision, _created = Decision.objects.update_or_create(
+        application_id=application_id,
+        defaults={
+            "license_type": license_type,
+            "outcome": outcome,
+            "submitted_on": submitted_on,
+            "decided_on": decided_on,
+            "working_days": working_days,
+        },
+    )
+    return decision

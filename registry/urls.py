@@ -10,5 +10,6 @@ urlpatterns = [
     path("verify/", views.verify, name="verify"),
     path("assets/", views.assets, name="assets"),
     path("warnings/", views.warnings, name="warnings"),
+    path("statistics/", views.statistics, name="statistics"),
     path("<str:number>/", views.detail, name="detail"),
 ]

@@ -16,10 +16,11 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from registry import cache as registry_cache
-from registry import selectors
+from registry import http, selectors
 from registry.forms import DEFAULT_PAGE_SIZE, LicenseSearchForm, VerifyForm
 from registry.warning_list import selectors as warning_selectors
 from registry.warning_list.forms import WarningSearchForm
@@ -65,9 +66,18 @@ def _page_of(request: HttpRequest, results, *, page: int | None, page_size: int 
 
 
 @require_safe
+@http.page_rate_limit
 def search(request: HttpRequest) -> HttpResponse:
     data = _search_data(request)
     form = LicenseSearchForm(data)
+    examples = selectors.search_examples()
+    if examples is not None:
+        form.fields["q"].help_text = _("For example: %(name)s, %(bin)s, %(number)s or %(website)s.") % {
+            "name": examples.name,
+            "bin": examples.bin,
+            "number": examples.number,
+            "website": examples.website,
+        }
     context: dict = {"form": form, "licenses": [], "count": 0}
     if form.is_valid():
         data = form.cleaned_data
@@ -82,8 +92,9 @@ def search(request: HttpRequest) -> HttpResponse:
         context.update(_page_of(request, results, page=data["page"], page_size=data["page_size"]))
         context.update(
             licenses=context.pop("items"),
+            count_is_exact=results.count_is_exact(),
             searched=bool(filters.q or filters.status or filters.license_type or filters.activity or filters.asset),
-            query_kind=selectors.parse_query(filters.q).kind,
+            query_kind=results.kind,
         )
     return render(request, "registry/search.html", context)
 
@@ -120,16 +131,19 @@ def detail(request: HttpRequest, number: str) -> HttpResponse:
         body, version = registry_cache.answer_get(key)
         if body is not None:
             return _page_with_token(request, body)
-    license = selectors.license_get(number=number)
-    if license is None:
+    record = selectors.license_get(number=number)
+    if record is None:
         raise Http404
+    license = record.license
     if number != license.number:
         return redirect("registry:detail", number=license.number, permanent=True)
     url = verification_url(license.number)
     qr = segno.make(url, error="m")
     context = {
         "license": license,
-        "events": list(license.events.all()),
+        "activities": record.activities,
+        "assets": record.assets,
+        "events": record.events,
         "verification_url": url,
         "qr_data_uri": qr.svg_data_uri(scale=4, border=2, dark="#14213d"),
         "today": today,
@@ -142,6 +156,7 @@ def detail(request: HttpRequest, number: str) -> HttpResponse:
 
 
 @require_safe
+@http.page_rate_limit
 def verify(request: HttpRequest) -> HttpResponse:
     form = VerifyForm(request.GET if "number" in request.GET else None)
     result = None
@@ -158,6 +173,12 @@ def assets(request: HttpRequest) -> HttpResponse:
 
 
 @require_safe
+def statistics(request: HttpRequest) -> HttpResponse:
+    return render(request, "registry/statistics.html", {"rows": selectors.decision_statistics()})
+
+
+@require_safe
+@http.page_rate_limit
 def warnings(request: HttpRequest) -> HttpResponse:
     form = WarningSearchForm(_search_data(request))
     context: dict = {"form": form, "entries": [], "count": 0}
@@ -168,3 +189,8 @@ def warnings(request: HttpRequest) -> HttpResponse:
         context.update(_page_of(request, results, page=data["page"], page_size=data["page_size"]))
         context.update(entries=context.pop("items"), filters=filters)
     return render(request, "registry/warnings.html", context)
+
+
+def api_not_found(request: HttpRequest) -> HttpResponse:
+    """Any path under /api/ that the API does not have: 404 in JSON, like every answer of the API."""
+    return http.json_error(_("There is nothing at this address of the API; see /api/v1/openapi.json."), status=404)

@@ -50,6 +50,12 @@ def _english(settings):
     settings.LANGUAGE_CODE = "en"
 
 
+@pytest.fixture(autouse=True)
+def _register_version_read_every_time(settings):
+    # Each test starts from a cleared cache: no process may trust a version read before it.
+    settings.REGISTRY_VERSION_POLL_SECONDS = 0
+
+
 @pytest.fixture
 def postgres(settings):
     from django.db import connection

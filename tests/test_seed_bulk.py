@@ -12,7 +12,9 @@ from django.core.management import CommandError, call_command
 from django.db import transaction
 
 from accounts.models import REVIEWER
+from common.domains import normalise_host
 from common.identifiers import is_valid_bin
+from common.names import name_key
 from licensing.bulk import bin_generate, documents_bulk_create
 from licensing.calendar import add_working_days, local_date
 from licensing.models import Application, Document, Organization
@@ -57,8 +59,9 @@ def test_seeded_licenses_have_unique_well_formed_numbers_and_valid_bins():
         assert match.group(1) == license.license_type.code
         assert is_valid_bin(license.holder_bin), license.holder_bin
         assert license.holder_name.strip()
-        assert license.holder_website.startswith("https://")
-        assert license.holder_domains
+        assert license.holder_website == normalise_host(license.holder_website)
+        assert license.search_key == name_key(*license.names())
+        assert license.holder_website not in license.holder_domains
         assert date(2026, 1, 15) <= license.issued_at < NOW.date()
 
 

@@ -22,16 +22,16 @@ from django_fsm import can_proceed
 from audit.services import audit_record
 from common.errors import ConcurrentChange, DomainError, NotPermitted, TransitionNotAllowed
 from licensing import permissions
-from licensing.calendar import add_working_days, get_calendar, local_date
+from licensing.calendar import add_working_days, get_calendar, local_date, working_days_between
 from licensing.links import case_link
 from licensing.models import Application, ClockPause, Document, InformationRequest, Organization, WarningScreening
 from licensing.profiles import OrganizationProfile, profile_of, profile_to_json
 from licensing.selectors import application_profile, application_required_slots
 from licensing.services.screening import organization_screen
 from notifications import services as notifications
-from registry.models import Activity, DigitalAsset, License, LicenseType
+from registry.models import Activity, Decision, DigitalAsset, License, LicenseType
 from registry.selectors import license_type_for
-from registry.services import Holder, license_issue
+from registry.services import Holder, decision_record, license_issue
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
@@ -662,11 +662,13 @@ def application_approve(
         # The holder as the regulator assessed it: the submitted profile, not today's.
         holder=Holder(
             name=profile.legal_name,
+            latin_name=profile.latin_name,
+            trading_names=tuple(profile.trading_names),
             bin=profile.bin,
             lei=profile.lei,
             address=profile.registered_address,
-            website=f"https://{profile.website}" if profile.website else "",
-            domains=profile.other_domains,
+            website=profile.website,
+            domains=tuple(profile.other_domains),
         ),
         activities=list(application.activities.all()),
         assets=list(application.assets.all()),
@@ -677,9 +679,27 @@ def application_approve(
     _transition(
         application, "approve", action_label=_APPROVE.label, by=actor, license=license, reasons=reasons.strip(), at=now
     )
+    _record_decision(application, Decision.Outcome.GRANTED)
     _finish(application, _APPROVE, actor=actor, from_state=from_state, comment=f"license {license.number}")
     _notify(NOTICE_DECIDED, application, {"decision": "approved", "license_number": license.number})
     return application
+
+
+def _record_decision(application: Application, outcome: str) -> None:
+    """The public, personal-data-free trace of the decision, for the registry's statistics."""
+    submitted_at, decided_at = application.submitted_at, application.decided_at
+    if submitted_at is None or decided_at is None:
+        raise ValueError(f"Application {application.pk} is recorded as decided before it was submitted and decided.")
+    submitted_on, decided_on = local_date(submitted_at), local_date(decided_at)
+    working_days = working_days_between(submitted_on, decided_on)
+    decision_record(
+        application_id=application.pk,
+        license_type=application.license_type,
+        outcome=outcome,
+        submitted_on=submitted_on,
+        decided_on=decided_on,
+        working_days=working_days,
+    )
 
 
 _REFUSE = _Step("refuse", "refuse", "be refused")
@@ -694,6 +714,7 @@ def application_refuse(*, application: Application, actor, reasons: str) -> Appl
     if not reasons.strip():
         raise DomainError(_("Give the reasons for the refusal: the applicant receives them."))
     _transition(application, "refuse", action_label=_REFUSE.label, by=actor, reasons=reasons.strip(), at=_now())
+    _record_decision(application, Decision.Outcome.REFUSED)
     _finish(application, _REFUSE, actor=actor, from_state=from_state, comment=reasons.strip())
     _notify(NOTICE_DECIDED, application, {"decision": "refused", "reasons": application.decision_reasons})
     return application

@@ -1,7 +1,7 @@
 """The public API of the warning list: ``GET /api/v1/warnings/`` and ``GET /api/v1/export/warnings.csv``.
 
-A django-ninja router mounted on ``registry.api.api``, so the API's manners (rate limit, CORS, ETag,
-caching, JSON errors) apply as to every other endpoint.
+A django-ninja router mounted on ``registry.api.api``: the API's throttle and JSON errors apply as to
+every other endpoint, and each operation is ``public`` (CORS, ETag, caching) like the others.
 """
 
 from __future__ import annotations
@@ -15,11 +15,12 @@ from typing import Literal
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema, Status
+from ninja.decorators import decorate_view
 from pydantic import Field
 
 from registry.exports import neutralise
 from registry.forms import DEFAULT_PAGE_SIZE, MAX_PAGE, MAX_PAGE_SIZE
-from registry.http import etag_matches, page_url
+from registry.http import etag_matches, page_url, public
 from registry.models import WarningEntry
 from registry.schemas import Error
 from registry.warning_list import selectors
@@ -112,6 +113,7 @@ def warning_json(entry: WarningEntry) -> dict:
     operation_id="warnings_list",
     openapi_extra={"responses": _RESPONSES},
 )
+@decorate_view(public)
 def warnings_list(request: HttpRequest, params: Query[WarningQuery]):
     form = WarningSearchForm(
         data={"q": params.q or "", "status": params.status or "", "page": params.page, "page_size": params.page_size}
@@ -165,6 +167,7 @@ def _csv_lines() -> Iterator[str]:
         }
     },
 )
+@decorate_view(public)
 def export_warnings_csv(request: HttpRequest):
     # The state of the list is the ETag: a 304 costs one small query and builds no body.
     etag = f'"warnings-{selectors.warning_list_state()[:32]}"'

@@ -170,17 +170,17 @@ def test_concurrent_issues_number_licenses_without_gaps_or_duplicates(postgres):
                         activities=activities,
                         assets=[],
                         application_id=None,
-                        issued_on=date(2027, 6, 1),
+                        issued_on=date(2025, 6, 2),
                         actor=actor,
                     ).number
                 )
         return numbers
 
-    # One round, eight threads: all of them race to create the 2027 sequence row, then to number.
+    # One round, eight threads: all of them race to create the 2025 sequence row, then to number.
     (results,) = race([approver] * threads_count, 1, issue_ten)
 
     issued, errors = split(results)
     assert errors == []
     numbers = sorted(number for batch in issued for number in batch)
-    assert numbers == [f"DAX-2027-{n:04d}" for n in range(1, threads_count * per_thread + 1)]
+    assert numbers == [f"DAX-2025-{n:04d}" for n in range(1, threads_count * per_thread + 1)]
     assert sorted(License.objects.values_list("number", flat=True)) == numbers

@@ -37,3 +37,21 @@ def test_seed_demo_covers_every_state_and_status_and_is_idempotent(settings, tmp
         with storages["documents"].open(document.storage_name, "rb") as stored:
             kinds.add(filetype.guess(stored.read(262)).mime)
     assert kinds == {"application/pdf", "image/png"}
+
+
+def test_the_demo_register_has_cyrillic_names_that_search_finds_in_any_script(settings, tmp_path, client):
+    import re
+
+    settings.VAR_DIR = tmp_path
+    call_command("seed_demo", password="demo-password-for-tests", stdout=StringIO())
+
+    names = set(License.objects.values_list("holder_name", flat=True))
+    assert any(re.search("[А-Яа-яӘәҒғҚқҢңӨөҰұҮүҺһІі]", name) for name in names)
+    for typed in ("Baikonur", "Байконур", "Baiqonyr", "Nomad Crypto Broker LLP", "NomadX", "Ilbis"):
+        assert client.get("/api/v1/licenses/", {"q": typed}).json()["count"] >= 1, typed
+    # Every example the search page offers finds something in the demo register too.
+    page = client.get("/registry/").content.decode()
+    examples = re.search(r">For example: (.+?), (\d{12}), ([A-Z]+-\d{4}-\d{4}) or ([^<]+)\.</p>", page)
+    assert examples
+    for example in examples.groups():
+        assert client.get("/registry/", {"q": example}).context["count"] >= 1, example

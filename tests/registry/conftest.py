@@ -62,7 +62,7 @@ def make_license(db):
             license.assets.set(DigitalAsset.objects.filter(symbol__in=assets))
         history = events or [(LicenseEvent.Kind.ISSUED, aware(issued_at.year, issued_at.month, issued_at.day, 10), "")]
         for kind, at, reason in history:
-            LicenseEvent.objects.create(license=license, event=kind, at=at, reason=reason)
+            LicenseEvent.objects.create(license=license, event=kind, at=at, recorded_at=at, reason=reason)
         return license
 
     return build

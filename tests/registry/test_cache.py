@@ -164,3 +164,25 @@ def test_the_list_filtered_by_status_and_type_is_read_in_number_order_from_an_in
         cursor.execute("EXPLAIN " + sql, params)
         plan = "\n".join(row[0] for row in cursor.fetchall())
     assert "registry_license_status_type_number" in plan
+
+
+def test_a_process_serves_its_own_answers_and_sees_other_processes_changes_within_the_poll(
+    client, register, settings, django_assert_num_queries
+):
+    import time_machine
+    from django.core.cache import cache
+
+    from registry import cache as registry_cache
+
+    settings.REGISTRY_VERSION_POLL_SECONDS = 1.0
+    url = f"/api/v1/licenses/{register['steppe'].number}/"
+    with time_machine.travel(0, tick=False) as traveller:
+        first = client.get(url)
+        with django_assert_num_queries(0):
+            assert client.get(url).content == first.content
+        # Another process changes the register: only the shared version moves.
+        cache.set(registry_cache.VERSION_KEY, "changed-elsewhere", timeout=None)
+        type(register["steppe"]).objects.filter(pk=register["steppe"].pk).update(holder_name="Renamed LLP")
+        assert client.get(url).json()["holder"]["name"] == "Steppe Digital Exchange JSC"  # within the second
+        traveller.shift(1.5)
+        assert client.get(url).json()["holder"]["name"] == "Renamed LLP"

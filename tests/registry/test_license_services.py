@@ -1,7 +1,8 @@
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 from functools import partial
 
 import pytest
+import time_machine
 from django.db import transaction
 
 from audit.models import AuditEntry
@@ -64,6 +65,7 @@ def test_license_numbers_are_sequential_per_type_and_year(approver):
     assert numbers == ["DAX-2026-0001", "DAX-2026-0002", "DAX-2026-0003", "DAC-2026-0001", "DAX-2026-0004"]
 
 
+@time_machine.travel(datetime(2027, 1, 10, 12, tzinfo=UTC), tick=False)
 def test_a_new_year_restarts_the_numbers_at_0001(approver):
     issue_license(issued_on=date(2026, 12, 31), actor=approver)
     issue_license(issued_on=date(2026, 12, 31), actor=approver)
