@@ -43,3 +43,28 @@ class User(AbstractUser):
     @property
     def is_regulator_staff(self) -> bool:
         return self.is_active and bool(self.staff_roles)
+
+
+class SecondFactorEnrolment(models.Model):
+    """A single-use link with which one staff member sets up an authenticator app (SPEC section 4).
+
+    A password alone never enrols a device: the link goes to the account's own e-mail address, sent
+    when its owner asks for it or when a supervisor resets their second factor. Only its SHA-256 is
+    kept, so the table does not hold usable links.
+    """
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    token_hash = models.CharField(max_length=64, unique=True)
+    issued_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField()
+    expires_at = models.DateTimeField()
+    used_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("second-factor enrolment link")
+        verbose_name_plural = _("second-factor enrolment links")
+
+    def __str__(self) -> str:
+        return f"enrolment of {self.user_id} until {self.expires_at:%Y-%m-%d %H:%M}"

@@ -21,6 +21,7 @@ urlpatterns = [
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("second-factor/", views.otp_verify, name="otp_verify"),
     path("second-factor/setup/", views.otp_setup, name="otp_setup"),
+    path("second-factor/enrol/<str:token>/", views.otp_enrol, name="otp_enrol"),
     # Applicants' own accounts (SPEC section 13).
     path("sign-up/", views.sign_up, name="sign_up"),
     path("sign-up/check-email/", views.check_email, name="check_email"),

@@ -15,7 +15,7 @@ from django_otp import login as otp_login
 from django_otp import match_token
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from accounts import services
+from accounts import second_factor, services
 from accounts.forms import (
     AccountLanguageForm,
     LanguageForm,
@@ -82,31 +82,78 @@ def otp_verify(request):
         device = match_token(request.user, form.cleaned_data["token"])
         if device is not None:
             otp_login(request, device)
+            second_factor.note_code_confirmed(request)
             return redirect(_safe_next(request))
         form.add_error("token", _("That code is not valid now. Check your device's clock and try the next code."))
     return render(request, "accounts/otp_verify.html", {"form": form, "next": _safe_next(request)})
 
 
+_ENROLMENT_DEVICE = "otp_enrolment_device"
+
+
+def _enrolment_device(request) -> TOTPDevice | None:
+    """The authenticator this browser session started to set up from an enrolment link, if any."""
+    device_id = request.session.get(_ENROLMENT_DEVICE)
+    if device_id is None:
+        return None
+    return TOTPDevice.objects.filter(pk=device_id, user=request.user, confirmed=False).first()
+
+
 @login_required
 def otp_setup(request):
-    """Enrol an authenticator app: show its secret as a QR code, confirm with the first code."""
+    """Set up an authenticator: only after opening the single-use link sent to the account's e-mail.
+
+    Without that link the page offers to send it; it never shows a secret to a password alone.
+    """
     if TOTPDevice.objects.filter(user=request.user, confirmed=True).exists():
         messages.info(request, _("Your authenticator app is already set up."))
         return redirect("accounts:otp_verify")
-    device, _created = TOTPDevice.objects.get_or_create(
-        user=request.user, confirmed=False, defaults={"name": "authenticator"}
-    )
+    device = _enrolment_device(request)
+    if device is None:
+        return _otp_request_link(request)
     form = TokenForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        if device.verify_token(form.cleaned_data["token"]):
-            device.confirmed = True
-            device.save(update_fields=["confirmed"])
-            otp_login(request, device)
+        if second_factor.second_factor_confirm(request=request, device=device, token=form.cleaned_data["token"]):
+            request.session.pop(_ENROLMENT_DEVICE, None)
             messages.success(request, _("Your authenticator app is set up."))
-            return redirect(_safe_next(request))
+            return redirect(_safe_next(request, reverse("licensing:staff_queue")))
         form.add_error("token", _("That code does not match. Scan the code again and enter the newest six digits."))
     qr = segno.make(device.config_url, error="m").svg_data_uri(scale=5)
     return render(request, "accounts/otp_setup.html", {"form": form, "qr": qr, "next": _safe_next(request)})
+
+
+def _otp_request_link(request):
+    if request.method == "POST":
+        try:
+            second_factor.second_factor_enrolment_send(user=request.user)
+        except DomainError as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, _("We sent a set-up link to your e-mail address. Open it in this browser."))
+        return redirect("accounts:otp_setup")
+    return render(request, "accounts/otp_request_link.html", {"email": _masked(request.user.email)})
+
+
+def _masked(email: str) -> str:
+    """``aigerim@nationalbank.kz`` -> ``ai•••••@nationalbank.kz``: enough to recognise one's own address."""
+    local, at, domain = email.partition("@")
+    if not at:
+        return ""
+    return local[:2] + "•" * max(len(local) - 2, 3) + at + domain
+
+
+@login_required
+def otp_enrol(request, token: str):
+    """The link from the e-mail: a button starts the set-up (a GET alone spends nothing, so mail
+    scanners that open links cannot use it up)."""
+    if request.method == "POST":
+        try:
+            device = second_factor.second_factor_enrolment_start(user=request.user, token=token)
+        except DomainError as exc:
+            return render(request, "accounts/otp_enrol.html", {"problem": exc.message}, status=410)
+        request.session[_ENROLMENT_DEVICE] = device.pk
+        return redirect("accounts:otp_setup")
+    return render(request, "accounts/otp_enrol.html", {})
 
 
 # --- applicants' own accounts: sign-up, e-mail verification, account page ------------------------

@@ -49,6 +49,9 @@ def build_parser(description: str = "Benchmarks of the licensing portal on Postg
         "--documents", type=int, default=1_000_000, help="Pending documents for the reminders sweep (default 1000000)."
     )
     parser.add_argument("--due", type=int, default=10_000, help="Of those, documents due for review (default 10000).")
+    parser.add_argument(
+        "--applications", type=int, default=100_000, help="Applications behind the staff queues (default 100000)."
+    )
     parser.add_argument("--duration", type=float, default=10.0, help="Seconds of load per HTTP scenario (default 10).")
     parser.add_argument(
         "--port",
@@ -63,10 +66,14 @@ def build_parser(description: str = "Benchmarks of the licensing portal on Postg
     parser.add_argument(
         "--quick",
         action="store_true",
-        help="Smoke run: 20000 licenses and documents (200 due), 2 s per scenario. Figures are not comparable.",
+        help="Smoke run: 20000 licenses, documents and applications (200 documents due), 2 s per scenario. "
+        "Figures are not comparable.",
     )
     parser.add_argument(
-        "--only", choices=["registry", "reminders"], action="append", help="Run only these benchmarks (repeatable)."
+        "--only",
+        choices=["registry", "reminders", "queues"],
+        action="append",
+        help="Run only these benchmarks (repeatable).",
     )
     return parser
 
@@ -76,6 +83,7 @@ def parse_args(argv: list[str] | None = None, description: str | None = None) ->
     if args.quick:
         args.licenses = min(args.licenses, 20_000)
         args.documents = min(args.documents, 20_000)
+        args.applications = min(args.applications, 20_000)
         args.due = min(args.due, 200)
         args.duration = min(args.duration, 2.0)
     if not args.database_url.startswith(("postgres://", "postgresql://")):

@@ -215,9 +215,11 @@ def rss_mb(pid: int) -> float:
     return 0.0
 
 
-def request(port: int, path: str, *, timeout: float = _REQUEST_TIMEOUT, connection=None):
+def request(port: int, path: str, *, timeout: float = _REQUEST_TIMEOUT, connection=None, headers=()):
+    """GET ``path``; ``headers`` are extra ``"Name: value"`` lines, as wrk takes them."""
     conn = connection or http.client.HTTPConnection("127.0.0.1", port, timeout=timeout)
-    conn.request("GET", path, headers={"Accept": "application/json, text/html", "X-Forwarded-Proto": "https"})
+    extra = dict(line.split(": ", 1) for line in headers)
+    conn.request("GET", path, headers={"Accept": "application/json, text/html", "X-Forwarded-Proto": "https", **extra})
     response = conn.getresponse()
     body = response.read()
     if connection is None:
@@ -261,13 +263,13 @@ def parse_wrk(output: str) -> dict:
     return figures
 
 
-def wrk(port: int, paths: list[str], *, duration: float) -> dict:
+def wrk(port: int, paths: list[str], *, duration: float, headers=()) -> dict:
     """wrk -t2 -c8 against ``paths`` (one URL, or a Lua script rotating through several)."""
     if not shutil.which("wrk"):
         raise SystemExit("wrk is not installed: apt-get install wrk (Debian package).")
     command = [
         "wrk", f"-t{WRK_THREADS}", f"-c{WRK_CONNECTIONS}", f"-d{duration:g}s", "--latency",
-        "--timeout", "30s", "-H", PROXY_HEADER,
+        "--timeout", "30s", "-H", PROXY_HEADER, *(option for line in headers for option in ("-H", line)),
     ]  # fmt: skip
     script = None
     if len(paths) > 1:
@@ -284,16 +286,18 @@ def wrk(port: int, paths: list[str], *, duration: float) -> dict:
     return parse_wrk(result.stdout)
 
 
-def scenario(server: Server, args, name: str, paths: list[str]) -> dict:
-    status, _, _ = request(server.port, paths[0])
+def scenario(server: Server, args, name: str, paths: list[str], *, headers=()) -> dict:
+    """``paths`` under load; ``headers`` (``"Name: value"``) go with every request, a session cookie say."""
+    status, _, _ = request(server.port, paths[0], headers=headers)
     if status == 404:
         print(f"  {name}: {paths[0]} answers 404: endpoint missing, skipped.")
         return {"name": name, "missing": True, "probe_status": status}
     # Every URL once before measuring: caches filled, as they are in production after a while.
     for path in paths:
-        request(server.port, path)
+        request(server.port, path, headers=headers)
     start = server.log_offset()
-    figures = {"name": name, "example": paths[0], "urls": len(paths), **wrk(server.port, paths, duration=args.duration)}
+    load = wrk(server.port, paths, duration=args.duration, headers=headers)
+    figures = {"name": name, "example": paths[0], "urls": len(paths), **load}
     time.sleep(0.2)  # the access log line is written just after the response
     server_ms = server.server_times_ms(start, server.log_offset())
     for p in (50, 90, 99):

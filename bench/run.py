@@ -1,6 +1,6 @@
 """``make bench``: every benchmark in bench/ with one set of arguments (see ``--help``).
 
-Runs bench/registry.py and, when present, bench/reminders.py; each prints its table, and the
+Runs bench/registry.py, bench/reminders.py and bench/queues.py; each prints its table, and the
 figures are written as JSON to bench/results/ (git-ignored).
 """
 
@@ -20,7 +20,7 @@ elif _ROOT not in sys.path:
 
 from bench import common  # noqa: E402
 
-BENCHMARKS = ("registry", "reminders")
+BENCHMARKS = ("registry", "reminders", "queues")
 
 
 def main(argv: list[str] | None = None) -> int:

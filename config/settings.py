@@ -33,7 +33,7 @@ SITE_URL = (
 ).rstrip("/")
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "config.apps.PortalAdminConfig",  # django.contrib.admin, for superusers only
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -165,6 +165,8 @@ AXES_VERBOSE = False
 
 STAFF_REQUIRE_2FA = env.get_bool("STAFF_REQUIRE_2FA", not DEBUG)
 OTP_TOTP_ISSUER = "Digital Asset Licensing Portal"
+# Authenticator secrets never appear in the admin (accounts.admin replaces django-otp's device admin too).
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 
 # 12 hours at most, 30 minutes of inactivity at most (accounts.middleware.SessionTimeoutMiddleware).
 SESSION_COOKIE_AGE = 12 * 60 * 60
@@ -274,6 +276,17 @@ CELERY_BEAT_SCHEDULE = {
     "sweep-license-validity": {
         "task": "licensing.tasks.sweep_license_validity",
         "schedule": crontab(minute=REMINDER_SWEEP_MINUTE),
+    },
+    # The stored next due dates of the staff queues (licensing.deadlines): paused clocks move daily,
+    # a holiday edit moves running ones.
+    "refresh-paused-due-dates": {
+        "task": "licensing.tasks.refresh_statutory_due_dates",
+        "schedule": crontab(minute=REMINDER_SWEEP_MINUTE),
+        "kwargs": {"only_paused": True},
+    },
+    "refresh-all-due-dates": {
+        "task": "licensing.tasks.refresh_statutory_due_dates",
+        "schedule": crontab(hour=1, minute=REMINDER_SWEEP_MINUTE),
     },
     "relay-notices": {"task": "notifications.tasks.relay", "schedule": timedelta(seconds=NOTICE_RELAY_SECONDS)},
 }

@@ -1,11 +1,14 @@
 from django.contrib import admin
 
+from common.admin import ReadOnlyAdminMixin
 from licensing.models import (
     Application,
     BeneficialOwner,
+    ClockPause,
     Document,
     DocumentRequirement,
     InformationRequest,
+    InternalNote,
     KeyPerson,
     Membership,
     Organization,
@@ -24,56 +27,57 @@ class DocumentRequirementAdmin(admin.ModelAdmin):
     filter_horizontal = ("license_types",)
 
 
-class MembershipInline(admin.TabularInline):
+# Reference data (holidays, document requirements) is edited here; everything else changes only through
+# licensing.services, which audits every change, so the admin shows it read-only.
+
+
+class MembershipInline(ReadOnlyAdminMixin, admin.TabularInline):
     model = Membership
     extra = 0
     raw_id_fields = ("user",)
 
 
-class BeneficialOwnerInline(admin.TabularInline):
+class BeneficialOwnerInline(ReadOnlyAdminMixin, admin.TabularInline):
     model = BeneficialOwner
     extra = 0
 
 
-class KeyPersonInline(admin.TabularInline):
+class KeyPersonInline(ReadOnlyAdminMixin, admin.TabularInline):
     model = KeyPerson
     extra = 0
 
 
 @admin.register(Organization)
-class OrganizationAdmin(admin.ModelAdmin):
+class OrganizationAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ("legal_name", "bin", "paid_up_capital_kzt")
     search_fields = ("legal_name", "bin")
     inlines = [MembershipInline, BeneficialOwnerInline, KeyPersonInline]
 
 
 @admin.register(Application)
-class ApplicationAdmin(admin.ModelAdmin):
-    # Read-only here: every change of state goes through licensing.services, which audits it.
+class ApplicationAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ("id", "organization", "license_type", "state", "assigned_reviewer", "submitted_at")
     list_filter = ("state", "license_type")
     search_fields = ("organization__legal_name", "organization__bin")
-    readonly_fields = [f.name for f in Application._meta.concrete_fields]
-
-    def has_add_permission(self, request):
-        return False
 
 
 @admin.register(Document)
-class DocumentAdmin(admin.ModelAdmin):
+class DocumentAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ("id", "application", "requirement", "version", "state", "uploaded_at")
     list_filter = ("state",)
-    readonly_fields = [f.name for f in Document._meta.concrete_fields]
-
-    def has_add_permission(self, request):
-        return False
 
 
 @admin.register(InformationRequest)
-class InformationRequestAdmin(admin.ModelAdmin):
+class InformationRequestAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ("id", "application", "state", "deadline")
     list_filter = ("state",)
-    readonly_fields = [f.name for f in InformationRequest._meta.concrete_fields]
 
-    def has_add_permission(self, request):
-        return False
+
+@admin.register(ClockPause)
+class ClockPauseAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    list_display = ("id", "application", "started_at", "ended_at")
+
+
+@admin.register(InternalNote)
+class InternalNoteAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    list_display = ("id", "application", "author", "created_at")

@@ -6,5 +6,6 @@ class LicensingConfig(AppConfig):
     verbose_name = "Licensing"
 
     def ready(self) -> None:
-        # Connects the signals that rebuild the working-day calendar when a holiday changes.
-        from licensing import calendar  # noqa: F401
+        # Connect the signals that rebuild the working-day calendar, and refresh the stored due
+        # dates, when a holiday changes.
+        from licensing import calendar, deadlines  # noqa: F401

@@ -23,7 +23,7 @@ import random
 import secrets
 import uuid
 from collections.abc import Callable
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
@@ -36,7 +36,13 @@ from licensing.calendar import add_working_days, local_date
 from licensing.models import Application, Document, DocumentRequirement, Organization
 from registry.models import LicenseType
 
-__all__ = ["BULK_USERNAME", "REMINDER_AFTER_WORKING_DAYS", "documents_bulk_create", "not_due_since"]
+__all__ = [
+    "BULK_USERNAME",
+    "REMINDER_AFTER_WORKING_DAYS",
+    "applications_bulk_create",
+    "documents_bulk_create",
+    "not_due_since",
+]
 
 # ruff: noqa: S311  (synthetic data from a seeded generator, no secrets)
 
@@ -102,6 +108,57 @@ def _fresh_bins(rng: random.Random, count: int) -> list[str]:
     return sorted(bins, key=lambda _: rng.random())
 
 
+def _active_reviewers() -> list[int]:
+    return list(
+        get_user_model()
+        .objects.filter(groups__name=REVIEWER, is_active=True)
+        .order_by("pk")
+        .values_list("pk", flat=True)
+        .distinct()
+    )
+
+
+def _allowed_activities(types: list[LicenseType]) -> dict[int, list[tuple[int, int]]]:
+    # Each application asks for one activity of its type's own class (so the type is the lowest that
+    # covers it, as SPEC 5 has it) and perhaps others the type allows.
+    return {t.pk: list(t.allowed_activities().values_list("pk", "capital_class")) for t in types}
+
+
+def _activity_rows(rng: random.Random, app_id: int, license_type: LicenseType, allowed: dict) -> list[tuple]:
+    activities = allowed[license_type.pk]
+    own = rng.choice([pk for pk, capital_class in activities if capital_class == license_type.capital_class])
+    others = rng.sample([pk for pk, _class in activities if pk != own], rng.randint(0, 2))
+    return [(app_id, activity_id) for activity_id in [own, *others]]
+
+
+def _organization_row(rng: random.Random, org_id: int, bin_: str, created: datetime) -> tuple:
+    name = f"{rng.choice(_ORG_WORDS)} {org_id:x} {rng.choice(_ORG_SUFFIXES)}"
+    domain = f"org-{org_id:x}.example.kz"
+    return (org_id, name, "", [], bin_, "", "Dostyk avenue 1, Almaty, 050000", domain, [],
+            f"compliance@{domain}", "+7 727 000 00 00", 2_000_000_000, created, created, uuid.uuid4())  # fmt: skip
+
+
+_ORGANIZATION_FIELDS = (
+    "id", "legal_name", "latin_name", "trading_names", "bin", "lei", "registered_address", "website", "other_domains",
+    "contact_email", "contact_phone", "paid_up_capital_kzt", "created_at", "updated_at", "public_id",
+)  # fmt: skip
+
+
+class _DueDates:
+    """The stored next due date (``Application.statutory_due_on``) of synthetic cases, which have no
+    clock pauses: the working days of the running clock counted from its start, memoised by day."""
+
+    def __init__(self) -> None:
+        self._memo: dict[tuple, date] = {}
+
+    def __call__(self, license_type: LicenseType, submitted: datetime, confirmed: datetime | None) -> date:
+        start = local_date(confirmed or submitted)
+        days = license_type.decision_days if confirmed else license_type.completeness_days
+        if (start, days) not in self._memo:
+            self._memo[(start, days)] = add_working_days(start, days)
+        return self._memo[(start, days)]
+
+
 def _application_states(rng: random.Random, uploaded: datetime) -> tuple[str, datetime, datetime | None]:
     submitted = uploaded + timedelta(minutes=rng.randint(5, 240))
     if rng.random() < 0.7:
@@ -130,13 +187,7 @@ def documents_bulk_create(
     oldest = now - timedelta(days=_OLDEST_DAYS)
     due_before = recent_from - timedelta(seconds=1)
     user = _bulk_user()
-    reviewers = list(
-        get_user_model()
-        .objects.filter(groups__name=REVIEWER, is_active=True)
-        .order_by("pk")
-        .values_list("pk", flat=True)
-        .distinct()
-    )
+    reviewers = _active_reviewers()
     types = list(LicenseType.objects.filter(is_active=True).order_by("code"))
     requirements = {
         t.pk: list(
@@ -147,12 +198,11 @@ def documents_bulk_create(
     types = [t for t in types if requirements[t.pk]]
     if not types:
         raise RuntimeError("No license type has document requirements: run migrate first.")
-    # Each application asks for one activity of its type's own class (so the type is the lowest that
-    # covers it, as SPEC 5 has it) and perhaps others the type allows.
-    allowed = {t.pk: list(t.allowed_activities().values_list("pk", "capital_class")) for t in types}
+    allowed = _allowed_activities(types)
     due_total = round(count * due_fraction)
     # Exactly due_total documents are due, spread evenly over the run.
     due_positions = set(rng.sample(range(count), due_total)) if due_total else set()
+    due_dates = _DueDates()
 
     done = 0
     while done < count:
@@ -172,6 +222,7 @@ def documents_bulk_create(
                 types=types,
                 requirements=requirements,
                 allowed=allowed,
+                due_dates=due_dates,
             )
         done += size
         if progress:
@@ -184,7 +235,7 @@ def _uniform(rng: random.Random, start: datetime, end: datetime) -> datetime:
 
 
 def _batch(*, rng, size, offset, due_positions, now, recent_from, oldest, due_before, user_id, reviewers, types,
-           requirements, allowed) -> None:  # fmt: skip
+           requirements, allowed, due_dates) -> None:  # fmt: skip
     # Plan the applications first: each takes one document per requirement of its type.
     plan = []  # (type, number of documents)
     left = size
@@ -202,13 +253,8 @@ def _batch(*, rng, size, offset, due_positions, now, recent_from, oldest, due_be
     position = offset
     doc_index = 0
     for (license_type, n), org_id, app_id, bin_ in zip(plan, org_ids, app_ids, bins, strict=True):
-        name = f"{rng.choice(_ORG_WORDS)} {org_id:x} {rng.choice(_ORG_SUFFIXES)}"
         created = oldest - timedelta(days=rng.randint(1, 90))
-        domain = f"org-{org_id:x}.example.kz"
-        organizations.append(
-            (org_id, name, "", [], bin_, "", "Dostyk avenue 1, Almaty, 050000", domain, [],
-             f"compliance@{domain}", "+7 727 000 00 00", 2_000_000_000, created, created, uuid.uuid4())
-        )  # fmt: skip
+        organizations.append(_organization_row(rng, org_id, bin_, created))
         reviewer = rng.choice(reviewers) if reviewers else None
         uploads = []
         for _ in range(n):
@@ -224,12 +270,9 @@ def _batch(*, rng, size, offset, due_positions, now, recent_from, oldest, due_be
         # is random, with a dash after five characters, so the two never meet.
         applications.append(
             (app_id, org_id, license_type.pk, state, "", user_id, created, submitted, submitted, confirmed, reviewer,
-             "", "", "", f"APP-{app_id:011X}", "", {})
+             "", "", "", due_dates(license_type, submitted, confirmed), f"APP-{app_id:011X}", "", {})
         )  # fmt: skip
-        activities = allowed[license_type.pk]
-        own = rng.choice([pk for pk, capital_class in activities if capital_class == license_type.capital_class])
-        others = rng.sample([pk for pk, _class in activities if pk != own], rng.randint(0, 2))
-        app_activities.extend((app_id, activity_id) for activity_id in [own, *others])
+        app_activities.extend(_activity_rows(rng, app_id, license_type, allowed))
         for requirement, uploaded in zip(requirements[license_type.pk], uploads, strict=False):
             extension, content_type, low, high = rng.choice(_FORMATS)
             documents.append(
@@ -239,18 +282,13 @@ def _batch(*, rng, size, offset, due_positions, now, recent_from, oldest, due_be
             )  # fmt: skip
             doc_index += 1
 
-    insert_rows(
-        Organization,
-        ("id", "legal_name", "latin_name", "trading_names", "bin", "lei", "registered_address", "website",
-         "other_domains", "contact_email", "contact_phone", "paid_up_capital_kzt", "created_at", "updated_at",
-         "public_id"),
-        organizations,
-    )  # fmt: skip
+    insert_rows(Organization, _ORGANIZATION_FIELDS, organizations)
     insert_rows(
         Application,
         ("id", "organization_id", "license_type_id", "state", "resume_state", "created_by_id", "created_at",
          "updated_at", "submitted_at", "completeness_confirmed_at", "assigned_reviewer_id", "recommendation",
-         "recommendation_reasons", "decision_reasons", "reference", "business_summary", "draft_input"),
+         "recommendation_reasons", "decision_reasons", "statutory_due_on", "reference", "business_summary",
+         "draft_input"),
         applications,
     )  # fmt: skip
     insert_rows(Application.activities.through, ("application_id", "activity_id"), app_activities)
@@ -260,4 +298,98 @@ def _batch(*, rng, size, offset, due_positions, now, recent_from, oldest, due_be
          "original_name", "size", "sha256", "content_type", "uploaded_by_id", "uploaded_at", "rejection_reason",
          "public_id"),
         documents,
+    )  # fmt: skip
+
+
+# --- cases in every state staff work with: the queues' benchmark -----------------------------------
+
+# Most of a mature register's applications are closed. Approved ones are left out: an approval
+# carries its license, and the licenses are the other half of seed_bulk.
+_CASE_STATES = (
+    (Application.State.SUBMITTED, 5),
+    (Application.State.COMPLETENESS_CHECK, 10),
+    (Application.State.INFORMATION_REQUESTED, 5),
+    (Application.State.UNDER_REVIEW, 10),
+    (Application.State.PENDING_DECISION, 5),
+    (Application.State.REFUSED, 25),
+    (Application.State.WITHDRAWN, 25),
+    (Application.State.LAPSED, 15),
+)
+_CASE_DAYS = 200  # submissions spread over this many days back: a good share of open cases is overdue
+_DECISION_STATES = (Application.State.UNDER_REVIEW, Application.State.PENDING_DECISION)
+_APPLICATION_FIELDS = (
+    "id", "organization_id", "license_type_id", "state", "resume_state", "created_by_id", "created_at", "updated_at",
+    "submitted_at", "completeness_confirmed_at", "assigned_reviewer_id", "recommendation", "recommendation_reasons",
+    "recommended_by_id", "decision_reasons", "decided_at", "closed_at", "statutory_due_on", "reference",
+    "business_summary", "draft_input",
+)  # fmt: skip
+
+
+def applications_bulk_create(
+    *,
+    count: int,
+    batch_size: int = 10_000,
+    seed: int | None = None,
+    progress: Callable[[int, int], None] | None = None,
+) -> int:
+    """Add ``count`` applications over the states staff see, each of a new synthetic organization.
+
+    Submitted over the last ``_CASE_DAYS`` days; cases under consideration carry the stored due date
+    of their running clock (so the queues can sort them and find the overdue ones), and all but the
+    submitted ones are assigned to the active reviewers. No documents. Returns how many were made.
+    """
+    if count < 0 or batch_size < 1:
+        raise ValueError("count >= 0 and batch_size >= 1 are required")
+    rng = random.Random(seed)
+    now = timezone.now()
+    user_id = _bulk_user().pk
+    reviewers = _active_reviewers()
+    types = list(LicenseType.objects.filter(is_active=True).order_by("code"))
+    allowed = _allowed_activities(types)
+    states = [state for state, _weight in _CASE_STATES]
+    weights = [weight for _state, weight in _CASE_STATES]
+    due_dates = _DueDates()
+    done = 0
+    while done < count:
+        size = min(batch_size, count - done)
+        with transaction.atomic():
+            bins = _fresh_bins(rng, size)
+            org_ids = next_ids(Organization, size)
+            app_ids = next_ids(Application, size)
+            organizations, applications, app_activities = [], [], []
+            for org_id, app_id, bin_ in zip(org_ids, app_ids, bins, strict=True):
+                license_type = rng.choice(types)
+                state = rng.choices(states, weights)[0]
+                submitted = now - timedelta(days=rng.uniform(1, _CASE_DAYS))
+                created = submitted - timedelta(days=rng.randint(1, 30))
+                organizations.append(_organization_row(rng, org_id, bin_, created))
+                applications.append(
+                    _case_row(rng, app_id, org_id, license_type, state, user_id, created, submitted, now, reviewers,
+                              due_dates)
+                )  # fmt: skip
+                app_activities.extend(_activity_rows(rng, app_id, license_type, allowed))
+            insert_rows(Organization, _ORGANIZATION_FIELDS, organizations)
+            insert_rows(Application, _APPLICATION_FIELDS, applications)
+            insert_rows(Application.activities.through, ("application_id", "activity_id"), app_activities)
+        done += size
+        if progress:
+            progress(done, count)
+    return done
+
+
+def _case_row(rng, app_id, org_id, license_type, state, user_id, created, submitted, now, reviewers, due_dates):
+    confirmed = submitted + timedelta(days=rng.uniform(5, 30)) if state in _DECISION_STATES else None
+    reviewer = rng.choice(reviewers) if reviewers and state != Application.State.SUBMITTED else None
+    recommended = state == Application.State.PENDING_DECISION and reviewer is not None
+    closed = decided = due = None
+    if state in Application.CLOSED:
+        closed = min(submitted + timedelta(days=rng.uniform(10, 90)), now)
+        if state == Application.State.REFUSED:
+            decided = closed
+    else:
+        due = due_dates(license_type, submitted, confirmed)
+    recommendation = ("grant", "Synthetic.", reviewer) if recommended else ("", "", None)
+    return (
+        app_id, org_id, license_type.pk, state, "", user_id, created, closed or submitted, submitted, confirmed,
+        reviewer, *recommendation, "Synthetic." if decided else "", decided, closed, due, f"APP-{app_id:011X}", "", {},
     )  # fmt: skip

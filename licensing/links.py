@@ -12,10 +12,5 @@ __all__ = ["case_link"]
 
 
 def case_link(*, reference: str, staff: bool) -> str:
-    """Path of the page where the applicant's members, or the regulator's staff, follow the case.
-
-    Applicants open the case itself; staff their queue, until the dashboard's case page exists.
-    """
-    if staff:
-        return reverse("licensing:staff_queue")
-    return reverse("licensing:applicant_case", args=[reference])
+    """Path of the case's page for the regulator's staff (their dashboard) or the applicant's members."""
+    return reverse("licensing:staff_case" if staff else "licensing:applicant_case", args=[reference])

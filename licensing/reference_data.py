@@ -118,6 +118,6 @@ DOCUMENT_REQUIREMENTS = [
     },
 ]
 
-# Migration 0002 loaded the 2025-2027 holidays from here into a table; since 0010 the working-day
+# Migration 0002 loaded the 2025-2027 holidays from here into a table; since 0011 the working-day
 # calendar comes from the ``holidays`` library and the table of decreed transfers (licensing.calendar).
 HOLIDAYS: list[tuple[str, str, str, str]] = []

@@ -24,7 +24,6 @@ from licensing.models import (
     WarningMatch,
     WarningScreening,
 )
-from licensing.permissions import is_approver, is_supervisor
 from licensing.profiles import OrganizationProfile, profile_from_json, profile_of
 from registry.models import License
 
@@ -45,7 +44,6 @@ __all__ = [
     "application_warning_matches",
     "application_warning_screening",
     "applications_for_member",
-    "applications_for_staff",
     "license_holder_ids",
     "next_deadline",
     "organization_licenses",
@@ -188,26 +186,6 @@ def applications_for_member(user) -> QuerySet[Application]:
         .select_related("organization", "license_type", "license")
         .prefetch_related("clock_pauses")
         .order_by("-created_at")
-    )
-
-
-def applications_for_staff(user, *, scope: str = "mine") -> QuerySet[Application]:
-    """The staff queue (SPEC section 4): never drafts; reviewers see their cases and unassigned ones.
-
-    ``scope`` is ``mine`` (assigned to ``user``), ``unassigned`` or ``all`` (everything the role may
-    see). Oldest submission first, so the case nearest its deadline is on top.
-    """
-    cases = Application.objects.exclude(state=Application.State.DRAFT)
-    if not (is_supervisor(user) or is_approver(user)):
-        cases = cases.filter(Q(assigned_reviewer=user) | Q(assigned_reviewer__isnull=True))
-    if scope == "mine":
-        cases = cases.filter(assigned_reviewer=user)
-    elif scope == "unassigned":
-        cases = cases.filter(assigned_reviewer__isnull=True)
-    return (
-        cases.select_related("organization", "license_type", "assigned_reviewer")
-        .prefetch_related("clock_pauses")
-        .order_by("submitted_at", "pk")
     )
 
 

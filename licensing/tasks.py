@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from celery import shared_task
 
-from licensing import reminders
+from licensing import deadlines, reminders
 
 
 @shared_task(name="licensing.tasks.sweep_document_reviews", acks_late=True)
@@ -30,3 +30,8 @@ def sweep_information_requests() -> dict:
 @shared_task(name="licensing.tasks.sweep_license_validity", acks_late=True)
 def sweep_license_validity() -> dict:
     return reminders.sweep_license_validity().as_dict()
+
+
+@shared_task(name="licensing.tasks.refresh_statutory_due_dates", acks_late=True)
+def refresh_statutory_due_dates(only_paused: bool = False) -> int:
+    return deadlines.applications_refresh_due_dates(only_paused=only_paused)

@@ -1,9 +1,11 @@
 from django.contrib import admin
 
+from common.admin import ReadOnlyAdminMixin
 from registry.models import (
     Activity,
     Decision,
     DigitalAsset,
+    DigitalAssetEvent,
     License,
     LicenseEvent,
     LicenseType,
@@ -33,9 +35,24 @@ class LicenseTypeAdmin(admin.ModelAdmin):
 
 @admin.register(DigitalAsset)
 class DigitalAssetAdmin(admin.ModelAdmin):
+    # Additions and status changes are the supervisors' (dashboard), with a public, audited history;
+    # a superuser corrects a name or class here.
     list_display = ("symbol", "name", "dfa_class", "status", "added_on")
     list_filter = ("dfa_class", "status")
     search_fields = ("symbol", "name")
+    readonly_fields = ("symbol", "status", "added_on", "status_changed_on")
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+
+@admin.register(DigitalAssetEvent)
+class DigitalAssetEventAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    list_display = ("asset", "event", "effective_on", "recorded_at")
+    list_filter = ("event",)
 
 
 class WarningEventInline(admin.TabularInline):
@@ -67,23 +84,17 @@ class WarningEntryAdmin(admin.ModelAdmin):
         return False
 
 
-class LicenseEventInline(admin.TabularInline):
+class LicenseEventInline(ReadOnlyAdminMixin, admin.TabularInline):
     model = LicenseEvent
     extra = 0
-    readonly_fields = ("event", "at", "reason")
-    can_delete = False
-
-    def has_add_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(License)
-class LicenseAdmin(admin.ModelAdmin):
-    # Status changes go through registry.services (audited, with public history), never the admin.
+class LicenseAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    # Every change goes through registry.services (audited, with public history), never the admin.
     list_display = ("number", "holder_name", "license_type", "status", "issued_at", "valid_until")
     list_filter = ("status", "license_type")
     search_fields = ("number", "holder_name", "holder_bin")
-    readonly_fields = ("status",)
     inlines = [LicenseEventInline]
 
 

@@ -345,6 +345,9 @@ def assets_list(request: HttpRequest):
             "status": asset.status,
             "added_on": asset.added_on,
             "status_changed_on": asset.status_changed_on,
+            "history": [
+                {"event": event.event, "on": event.effective_on, "reason": event.reason} for event in asset.events.all()
+            ],
         }
         for asset in selectors.asset_list()
     ]

@@ -5,11 +5,12 @@ template or schema pass (5-30 ms), while the register changes a few times a day.
 one cache round trip (version and entry together) and no SQL.
 
 How it stays fresh: every rendered answer is cached with the *register version*, a token in the
-cache that ``register_changed`` replaces whenever a License, LicenseEvent, DigitalAsset, Activity or
-LicenseType is saved or deleted, or a license's activities or assets change (signals connected in
-``registry.apps``). The token is replaced at once (so the writing process and tests see the change)
-and again when the transaction commits: a reader that ran between the save and the commit may have
-cached the old state under the first new token; the second one makes that entry unreachable.
+cache that ``register_changed`` replaces whenever a License, LicenseEvent, DigitalAsset (or an event
+of its history), Activity or LicenseType is saved or deleted, or a license's activities or assets
+change (signals connected in ``registry.apps``). The token is replaced at once (so the writing
+process and tests see the change) and again when the transaction commits: a reader that ran between
+the save and the commit may have cached the old state under the first new token; the second one
+makes that entry unreachable.
 
 What does not fire signals: raw SQL and the batched COPY of ``seed_bulk`` (registry.bulk). Those
 only add licenses with new numbers, so their detail answers are misses and rendered fresh; search
@@ -178,9 +179,9 @@ def connect_signals() -> None:
     """Called once from ``RegistryConfig.ready``."""
     from django.db.models.signals import m2m_changed, post_delete, post_save
 
-    from registry.models import Activity, DigitalAsset, License, LicenseEvent, LicenseType
+    from registry.models import Activity, DigitalAsset, DigitalAssetEvent, License, LicenseEvent, LicenseType
 
-    for model in (License, LicenseEvent, DigitalAsset, Activity, LicenseType):
+    for model in (License, LicenseEvent, DigitalAsset, DigitalAssetEvent, Activity, LicenseType):
         post_save.connect(register_changed, sender=model, dispatch_uid=f"registry-version-save-{model.__name__}")
         post_delete.connect(register_changed, sender=model, dispatch_uid=f"registry-version-delete-{model.__name__}")
     for through in (License.activities.through, License.assets.through):

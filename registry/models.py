@@ -125,6 +125,31 @@ class DigitalAsset(models.Model):
         return f"{self.symbol} ({self.name})"
 
 
+class DigitalAssetEvent(models.Model):
+    """The public history of the permitted-asset list: additions, suspensions, reinstatements, delistings."""
+
+    class Kind(models.TextChoices):
+        ADDED = "added", _("Added to the list")
+        SUSPENDED = "suspended", _("Suspended")
+        REINSTATED = "reinstated", _("Permitted again")
+        DELISTED = "delisted", _("Delisted")
+
+    asset = models.ForeignKey(DigitalAsset, on_delete=models.PROTECT, related_name="events")
+    event = models.CharField(_("event"), max_length=16, choices=Kind.choices)
+    # When it took effect (the supervisor's date), and when it was recorded.
+    effective_on = models.DateField(_("with effect from"))
+    recorded_at = models.DateTimeField(_("recorded"))
+    reason = models.TextField(_("public reason"), blank=True)
+
+    class Meta:
+        ordering = ["-effective_on", "-id"]
+        verbose_name = _("permitted-asset list event")
+        verbose_name_plural = _("permitted-asset list history")
+
+    def __str__(self) -> str:
+        return f"{self.asset_id} {self.event} {self.effective_on:%Y-%m-%d}"
+
+
 # --- Warning list (SPEC section 15) ------------------------------------------------------------------
 
 

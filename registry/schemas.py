@@ -69,6 +69,12 @@ class LicensePage(Schema):
     results: list[LicenseOut]
 
 
+class AssetEventOut(Schema):
+    event: str = Field(description="added, suspended, reinstated or delisted.")
+    on: date = Field(description="The day it took effect.")
+    reason: str
+
+
 class AssetOut(Schema):
     symbol: str
     name: str
@@ -77,6 +83,7 @@ class AssetOut(Schema):
     status: str = Field(description="permitted, suspended or delisted.")
     added_on: date
     status_changed_on: date | None
+    history: list[AssetEventOut] = Field(description="Changes of the asset's place on the list, oldest first.")
 
 
 class AssetList(Schema):

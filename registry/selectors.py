@@ -36,6 +36,7 @@ from registry.models import (
     Decision,
     DFAClass,
     DigitalAsset,
+    DigitalAssetEvent,
     License,
     LicenseEvent,
     LicenseType,
@@ -661,7 +662,15 @@ def assets_by_class() -> list[tuple[str, StrOrPromise, list[DigitalAsset]]]:
 
 
 def asset_list() -> QuerySet[DigitalAsset]:
-    return DigitalAsset.objects.order_by("dfa_class", "symbol")
+    """The list with each asset's public history (oldest first), in two queries."""
+    history = DigitalAssetEvent.objects.order_by("effective_on", "id")
+    return DigitalAsset.objects.order_by("dfa_class", "symbol").prefetch_related(Prefetch("events", queryset=history))
+
+
+def asset_history(asset: DigitalAsset | None = None) -> QuerySet[DigitalAssetEvent]:
+    """Changes to the permitted-asset list (of one asset, or all), latest first."""
+    events = DigitalAssetEvent.objects.select_related("asset").order_by("-effective_on", "-id")
+    return events.filter(asset=asset) if asset is not None else events
 
 
 def change_feed(*, after: tuple[datetime, int], limit: int) -> list[LicenseEvent]:

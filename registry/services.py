@@ -9,7 +9,8 @@ event and the audit entry. ``registry`` imports nothing from ``licensing``; ``li
 from __future__ import annotations
 
 import calendar
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
@@ -26,7 +27,17 @@ from common.domains import InvalidHost, normalise_host, normalise_hosts
 from common.errors import ConcurrentChange, DomainError, NotPermitted, TransitionNotAllowed
 from common.identifiers import validate_bin, validate_lei
 from notifications.services import notice_enqueue
-from registry.models import Activity, Decision, DigitalAsset, License, LicenseEvent, LicenseSequence, LicenseType
+from registry.models import (
+    Activity,
+    Decision,
+    DFAClass,
+    DigitalAsset,
+    DigitalAssetEvent,
+    License,
+    LicenseEvent,
+    LicenseSequence,
+    LicenseType,
+)
 
 # get_or_create of a sequence row can lose a race to another transaction creating the same row;
 # the loser retries once the winner committed. Three rounds are plenty: the row only appears once.
@@ -388,6 +399,162 @@ def license_expire(*, license: License, today: date) -> bool:
         actor=None, action="license.expire", obj=locked, from_state=from_state, to_state=locked.status, comment=reason
     )
     return True
+
+
+def license_actions_available(*, license: License, actor) -> list[str]:
+    """The status changes ``actor`` may make to ``license`` as it stands (what a page offers)."""
+    if not getattr(actor, "is_authenticated", False):
+        return []
+    return [
+        name
+        for name, roles in _WHO.items()
+        if any(actor.has_role(role) for role in roles) and can_proceed(getattr(license, name))
+    ]
+
+
+@contextmanager
+def license_unchanged(*, license: License, seen_event_id: int) -> Iterator[License]:
+    """Lock the license for one transaction and go on only if its history has no event after ``seen_event_id``.
+
+    A page puts the id of the latest event it showed in its form; a change made meanwhile by someone
+    else is refused with what it was, instead of being acted on blindly.
+    """
+    with transaction.atomic():
+        locked = License.objects.select_for_update().get(pk=license.pk)
+        newer = list(LicenseEvent.objects.filter(license=locked, id__gt=seen_event_id).order_by("id"))
+        if newer:
+            raise ConcurrentChange(
+                _("License %(number)s changed after you opened it, so nothing was done. It is now %(status)s.")
+                % {"number": locked.number, "status": locked.get_status_display().lower()},
+                problems=[f"{event.get_event_display()}: {event.reason}".rstrip(": ") for event in newer],
+            )
+        yield locked
+
+
+# --- the permitted-asset list ----------------------------------------------------------------------
+
+_ASSET_TRANSITIONS = {
+    # action: (statuses it applies to, status after, public event)
+    "suspend": ((DigitalAsset.Status.PERMITTED,), DigitalAsset.Status.SUSPENDED, DigitalAssetEvent.Kind.SUSPENDED),
+    "reinstate": ((DigitalAsset.Status.SUSPENDED,), DigitalAsset.Status.PERMITTED, DigitalAssetEvent.Kind.REINSTATED),
+    "delist": (
+        (DigitalAsset.Status.PERMITTED, DigitalAsset.Status.SUSPENDED),
+        DigitalAsset.Status.DELISTED,
+        DigitalAssetEvent.Kind.DELISTED,
+    ),
+}
+
+
+def _require_supervisor(actor) -> None:
+    if not (getattr(actor, "is_authenticated", False) and actor.has_role(SUPERVISOR)):
+        raise NotPermitted(_("Only a supervisor may change the permitted-asset list."))
+
+
+def asset_actions_available(asset: DigitalAsset) -> list[str]:
+    return [name for name, (sources, _target, _event) in _ASSET_TRANSITIONS.items() if asset.status in sources]
+
+
+@transaction.atomic
+def asset_add(*, actor, symbol: str, name: str, dfa_class: str, effective_on: date, reason: str = "") -> DigitalAsset:
+    """Put an asset on the permitted list (supervisor); its public history starts with this event."""
+    _require_supervisor(actor)
+    symbol = symbol.strip().upper()
+    problems = []
+    if not symbol:
+        problems.append(_("Enter the asset's symbol."))
+    elif DigitalAsset.objects.filter(symbol=symbol).exists():
+        problems.append(
+            _("%(symbol)s is already on the list; suspend, reinstate or delist it there.") % {"symbol": symbol}
+        )
+    if not name.strip():
+        problems.append(_("Enter the asset's name."))
+    if dfa_class not in DFAClass.values:
+        problems.append(_("Choose the DFA class of the asset."))
+    if problems:
+        raise DomainError(_("The asset cannot be added."), problems=problems)
+    asset = DigitalAsset.objects.create(
+        symbol=symbol,
+        name=name.strip(),
+        dfa_class=dfa_class,
+        status=DigitalAsset.Status.PERMITTED,
+        added_on=effective_on,
+    )
+    DigitalAssetEvent.objects.create(
+        asset=asset,
+        event=DigitalAssetEvent.Kind.ADDED,
+        effective_on=effective_on,
+        recorded_at=timezone.now(),
+        reason=reason.strip(),
+    )
+    audit_record(
+        actor=actor,
+        action="asset.add",
+        obj=asset,
+        to_state=asset.status,
+        comment=f"{symbol} ({dfa_class}) from {effective_on:%Y-%m-%d}: {reason.strip()}",
+    )
+    return asset
+
+
+def _asset_change(
+    name: str, *, asset: DigitalAsset, actor, seen_status: str, effective_on: date, reason: str
+) -> DigitalAsset:
+    _require_supervisor(actor)
+    reason = (reason or "").strip()
+    if not reason:
+        raise DomainError(_("Give the reason; it is published in the asset's history."))
+    locked = DigitalAsset.objects.select_for_update().get(pk=asset.pk)
+    if locked.status != seen_status:
+        raise ConcurrentChange(
+            _("%(symbol)s was changed by someone else meanwhile: it is now %(status)s. Check it again.")
+            % {"symbol": locked.symbol, "status": locked.get_status_display().lower()}
+        )
+    sources, target, event = _ASSET_TRANSITIONS[name]
+    if locked.status not in sources:
+        raise TransitionNotAllowed(
+            _("%(symbol)s is %(status)s; that change does not apply to it.")
+            % {"symbol": locked.symbol, "status": locked.get_status_display().lower()}
+        )
+    from_state = locked.status
+    locked.status = target
+    locked.status_changed_on = effective_on
+    locked.save(update_fields=["status", "status_changed_on"])
+    DigitalAssetEvent.objects.create(
+        asset=locked, event=event, effective_on=effective_on, recorded_at=timezone.now(), reason=reason
+    )
+    audit_record(
+        actor=actor,
+        action=f"asset.{name}",
+        obj=locked,
+        from_state=from_state,
+        to_state=target,
+        comment=f"from {effective_on:%Y-%m-%d}: {reason}",
+    )
+    return locked
+
+
+@transaction.atomic
+def asset_suspend(*, asset: DigitalAsset, actor, seen_status: str, effective_on: date, reason: str) -> DigitalAsset:
+    """No new trading in the asset until it is permitted again (supervisor)."""
+    return _asset_change(
+        "suspend", asset=asset, actor=actor, seen_status=seen_status, effective_on=effective_on, reason=reason
+    )
+
+
+@transaction.atomic
+def asset_reinstate(*, asset: DigitalAsset, actor, seen_status: str, effective_on: date, reason: str) -> DigitalAsset:
+    """A suspended asset is permitted again (supervisor)."""
+    return _asset_change(
+        "reinstate", asset=asset, actor=actor, seen_status=seen_status, effective_on=effective_on, reason=reason
+    )
+
+
+@transaction.atomic
+def asset_delist(*, asset: DigitalAsset, actor, seen_status: str, effective_on: date, reason: str) -> DigitalAsset:
+    """The asset leaves the list for good (supervisor); its history stays public."""
+    return _asset_change(
+        "delist", asset=asset, actor=actor, seen_status=seen_status, effective_on=effective_on, reason=reason
+    )
 
 
 # --- public decision statistics ---------------------------------------------------------------------

@@ -167,9 +167,17 @@ def verify(request: HttpRequest) -> HttpResponse:
     return render(request, "registry/verify.html", {"form": form, "result": result})
 
 
+# The latest changes to the permitted-asset list on its page; the API gives every asset's whole history.
+ASSET_HISTORY_SHOWN = 100
+
+
 @require_safe
 def assets(request: HttpRequest) -> HttpResponse:
-    return render(request, "registry/assets.html", {"classes": selectors.assets_by_class()})
+    return render(
+        request,
+        "registry/assets.html",
+        {"classes": selectors.assets_by_class(), "history": list(selectors.asset_history()[:ASSET_HISTORY_SHOWN])},
+    )
 
 
 @require_safe

@@ -17,6 +17,7 @@ from common.identifiers import is_valid_bin
 from common.names import name_key
 from licensing.bulk import bin_generate, documents_bulk_create
 from licensing.calendar import add_working_days, local_date
+from licensing.deadlines import statutory_due_on
 from licensing.models import Application, Document, Organization
 from registry.bulk import licenses_bulk_create
 from registry.models import DigitalAsset, License, LicenseEvent, LicenseSequence, LicenseType
@@ -243,3 +244,21 @@ def test_bulk_licenses_on_postgresql_use_copy_and_keep_every_rule(postgres, djan
     assert License.objects.count() == 2000
     assert License.objects.values("number").distinct().count() == 2000
     assert LicenseEvent.objects.filter(event="issued").count() == 2000
+
+
+def test_seeded_applications_carry_the_due_date_their_clock_computes():
+    reviewer = get_user_model().objects.create_user(username="rev", password="unused-in-tests-0123")
+    reviewer.groups.add(Group.objects.get(name=REVIEWER))
+
+    _seed(applications=300, batch_size=128, seed=13)
+    _seed(documents=20, seed=14)
+
+    applications = list(Application.objects.select_related("license_type").prefetch_related("clock_pauses"))
+    assert len(applications) == 300 + Application.objects.filter(documents__isnull=False).distinct().count()
+    assert {a.state for a in applications} >= {"submitted", "under_review", "pending_decision", "refused", "lapsed"}
+    today = local_date(NOW)
+    for application in applications:
+        assert application.statutory_due_on == statutory_due_on(application, today=today), application.state
+        if application.state != "submitted" and application.state in Application.UNDER_CONSIDERATION:
+            assert application.assigned_reviewer == reviewer
+    assert Application.objects.filter(statutory_due_on__lt=today).exists()  # some are overdue, as at a real desk

@@ -21,6 +21,12 @@ from licensing.services.applications import (
     application_update_scope,
     application_withdraw,
 )
+from licensing.services.cases import (
+    application_assign,
+    application_unchanged,
+    applications_assign,
+    internal_note_add,
+)
 from licensing.services.documents import document_accept, document_open, document_reject, document_upload
 from licensing.services.drafts import application_delete_draft, application_keep_input, application_update_business
 from licensing.services.members import (
@@ -45,6 +51,7 @@ from licensing.services.screening import organization_screen
 __all__ = [
     "Problem",
     "application_approve",
+    "application_assign",
     "application_confirm_complete",
     "application_create",
     "application_delete_draft",
@@ -58,9 +65,11 @@ __all__ = [
     "application_start_check",
     "application_submission_problems",
     "application_submit",
+    "application_unchanged",
     "application_update_business",
     "application_update_scope",
     "application_withdraw",
+    "applications_assign",
     "beneficial_owner_add",
     "beneficial_owner_remove",
     "beneficial_owner_update",
@@ -69,6 +78,7 @@ __all__ = [
     "document_reject",
     "document_upload",
     "information_request_answer",
+    "internal_note_add",
     "invitation_accept",
     "invitation_create",
     "invitation_for_token",

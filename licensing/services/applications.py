@@ -23,6 +23,7 @@ from audit.services import audit_record
 from common.errors import ConcurrentChange, DomainError, NotPermitted, TransitionNotAllowed
 from licensing import permissions
 from licensing.calendar import add_working_days, get_calendar, local_date, working_days_between
+from licensing.deadlines import application_set_deadline_fields
 from licensing.links import case_link
 from licensing.models import Application, ClockPause, Document, InformationRequest, Organization, WarningScreening
 from licensing.profiles import OrganizationProfile, profile_of, profile_to_json
@@ -142,6 +143,8 @@ def _run(
 
 
 def _finish(application: Application, step: _Step, *, actor, from_state: str, comment: str = "") -> Application:
+    # Every transition (and every pause or resumption of the clock it made) moves the next deadline.
+    application_set_deadline_fields(application)
     application.save()
     audit_record(
         actor=actor,

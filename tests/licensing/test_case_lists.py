@@ -1,4 +1,4 @@
-"""The two doors of the home page: the applicant's and the staff's read-only case lists."""
+"""The applicant's list of cases (the staff queues are tested in test_staff_queue.py)."""
 
 import pytest
 from django.urls import reverse
@@ -50,37 +50,3 @@ def test_staff_queue_does_not_exist_for_applicants(client, cast, cases):
     client.force_login(cast.applicant_a)
 
     assert client.get(reverse("licensing:staff_queue")).status_code == 404
-
-
-def test_reviewer_queue_shows_assigned_and_unassigned_cases_but_never_drafts(client, cast, cases):
-    client.force_login(cast.reviewer)
-
-    mine = client.get(reverse("licensing:staff_queue")).content.decode()
-    unassigned = client.get(reverse("licensing:staff_queue"), {"scope": "unassigned"}).content.decode()
-    everything = client.get(reverse("licensing:staff_queue"), {"scope": "all"}).content.decode()
-
-    assert cases["b_mine"].reference in mine and cases["a_submitted"].reference not in mine
-    assert cases["a_submitted"].reference in unassigned and cases["b_mine"].reference not in unassigned
-    assert cases["a_draft"].reference not in everything
-
-
-def test_reviewer_does_not_see_a_case_assigned_to_someone_else(client, cast, cases):
-    client.force_login(cast.reviewer2)
-
-    page = client.get(reverse("licensing:staff_queue"), {"scope": "all"}).content.decode()
-
-    assert cases["b_mine"].reference not in page
-    assert cases["a_submitted"].reference in page
-
-
-def test_queue_costs_the_same_number_of_queries_for_many_cases(client, cast, django_assert_max_num_queries):
-    dax = LicenseType.objects.get(code="DAX")
-    for _ in range(3):
-        make_application(cast.organization_a, dax, cast.applicant_a, state="submitted")
-    client.force_login(cast.supervisor)
-    with django_assert_max_num_queries(12) as few:
-        client.get(reverse("licensing:staff_queue"), {"scope": "all"})
-    for _ in range(30):
-        make_application(cast.organization_a, dax, cast.applicant_a, state="submitted")
-    with django_assert_max_num_queries(len(few.captured_queries)):
-        client.get(reverse("licensing:staff_queue"), {"scope": "all"})

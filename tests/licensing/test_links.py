@@ -3,8 +3,8 @@
 from licensing.links import case_link
 
 
-def test_staff_are_sent_to_their_case_queue():
-    assert case_link(reference="APP-7K3Q9-XWD4M", staff=True) == "/staff/"
+def test_staff_are_sent_to_the_case_page_of_their_dashboard():
+    assert case_link(reference="APP-7K3Q9-XWD4M", staff=True) == "/staff/cases/APP-7K3Q9-XWD4M/"
 
 
 def test_applicants_are_sent_to_the_case_itself():

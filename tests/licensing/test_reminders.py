@@ -84,7 +84,7 @@ def test_document_uploaded_before_nauryz_is_due_five_working_days_later_and_remi
         document.pk,
     )
     assert delivery.status == Delivery.Status.SENT
-    assert delivery.link == "/staff/"  # staff are sent to where they handle the case
+    assert delivery.link == f"/staff/cases/{document.application.reference}/"  # staff open the case
     assert sent_to(cast.reviewer) == [f"Document review due tomorrow: {document.application.reference}"]
     assert "2026-04-01" in mail.outbox[0].body
     assert sent_to(cast.supervisor) == []
@@ -206,7 +206,7 @@ def test_completeness_deadline_reminds_reviewer_and_supervisors_at_5_and_1_days_
     thresholds = Delivery.objects.filter(recipient=cast.reviewer).order_by("pk").values_list("threshold", flat=True)
     assert list(thresholds) == ["before_5", "before_1", "overdue"]
     assert Delivery.objects.filter(kind="completeness_deadline").count() == 9
-    assert set(Delivery.objects.values_list("link", flat=True)) == {"/staff/"}
+    assert set(Delivery.objects.values_list("link", flat=True)) == {f"/staff/cases/{application.reference}/"}
 
 
 def test_paused_clock_sends_no_statutory_reminder(cast):

@@ -39,6 +39,22 @@ def test_seed_demo_covers_every_state_and_status_and_is_idempotent(settings, tmp
     assert kinds == {"application/pdf", "image/png"}
 
 
+def test_every_staff_role_finds_work_in_its_queues_and_no_demo_staff_enters_the_admin(client, settings, tmp_path):
+    from django.urls import reverse
+
+    from accounts.models import User
+
+    settings.VAR_DIR = tmp_path
+    call_command("seed_demo", password="demo-password-for-tests", stdout=StringIO())
+
+    for username, tab in (("reviewer", "mine"), ("reviewer", "unassigned"), ("approver", "decide"),
+                          ("supervisor", "mine"), ("supervisor", "unassigned"), ("supervisor", "overdue")):  # fmt: skip
+        client.force_login(User.objects.get(username=username))
+        page = client.get(reverse("licensing:staff_queue"), {"tab": tab}).context["page"]
+        assert page.count > 0, (username, tab)
+    assert not User.objects.filter(username__in=["reviewer", "approver", "supervisor"], is_staff=True).exists()
+
+
 def test_the_demo_register_has_cyrillic_names_that_search_finds_in_any_script(settings, tmp_path, client):
     import re
 

@@ -9,13 +9,14 @@ import time
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 
-from licensing.bulk import bin_generate, documents_bulk_create
+from licensing.bulk import applications_bulk_create, bin_generate, documents_bulk_create
 from registry.bulk import licenses_bulk_create
 
 
 class Command(BaseCommand):
     help = (
-        "Add synthetic volume for benchmarks: N licenses in the public register and/or M pending documents. "
+        "Add synthetic volume for benchmarks: N licenses in the public register, M pending documents and/or K "
+        "applications in the states staff work with. "
         "Every run ADDS rows (license numbers continue each type's sequence, organizations get fresh BINs); "
         "it never deletes. The documents are synthetic: no file is written, so verify_documents reports them "
         "missing. Not for production databases."
@@ -27,6 +28,13 @@ class Command(BaseCommand):
             "--documents", type=int, default=0, metavar="M", help="Pending documents to add (default 0)."
         )
         parser.add_argument(
+            "--applications",
+            type=int,
+            default=0,
+            metavar="K",
+            help="Applications in the states staff work with, for the queues (default 0).",
+        )
+        parser.add_argument(
             "--due-fraction",
             type=float,
             default=0.01,
@@ -36,11 +44,14 @@ class Command(BaseCommand):
         parser.add_argument("--batch-size", type=int, default=10_000, help="Rows per transaction (default 10000).")
         parser.add_argument("--seed", type=int, default=None, help="Random seed, for reproducible data.")
 
-    def handle(self, *args, licenses: int, documents: int, due_fraction: float, batch_size: int, seed, **options):
-        if licenses < 0 or documents < 0:
-            raise CommandError("--licenses and --documents must not be negative.")
-        if not licenses and not documents:
-            raise CommandError("Nothing to do: give --licenses N and/or --documents M.")
+    def handle(
+        self, *args, licenses: int, documents: int, applications: int, due_fraction: float, batch_size: int, seed,
+        **options,
+    ):  # fmt: skip
+        if licenses < 0 or documents < 0 or applications < 0:
+            raise CommandError("--licenses, --documents and --applications must not be negative.")
+        if not licenses and not documents and not applications:
+            raise CommandError("Nothing to do: give --licenses N, --documents M and/or --applications K.")
         if batch_size < 1:
             raise CommandError("--batch-size must be at least 1.")
         if not 0 <= due_fraction <= 1:
@@ -67,6 +78,15 @@ class Command(BaseCommand):
                 progress=self._progress("documents", verbosity),
             )
             self._done(f"pending documents ({due} due for review)", created, time.monotonic() - started)
+        if applications:
+            started = time.monotonic()
+            created = applications_bulk_create(
+                count=applications,
+                batch_size=batch_size,
+                seed=None if seed is None else seed + 2,
+                progress=self._progress("applications", verbosity),
+            )
+            self._done("applications", created, time.monotonic() - started)
         if connection.vendor == "postgresql":
             # Fresh statistics: without them the planner takes the word index for empty and name
             # search at a million licenses is slower by two orders of magnitude.

@@ -20,6 +20,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from licensing import demo, services
+from licensing.deadlines import application_set_deadline_fields
 from licensing.models import Application, Document, Membership, Organization
 from licensing.selectors import application_required_slots, license_holder_ids
 from licensing.services.applications import application_lapse_date
@@ -176,6 +177,8 @@ class Command(BaseCommand):
             created = self._cases()
         with transaction.atomic():
             self._applicant_face()
+        with transaction.atomic():
+            created = self._staff_queues() or created
         self.stdout.write(self.style.SUCCESS("Demo data ready." if created else "Demo data already present."))
         self.stdout.write(f"Demo logins (password for all: {password}):")
         for username, role in logins:
@@ -391,6 +394,41 @@ class Command(BaseCommand):
             license=surrendered.license, actor=supervisor, reason="The holder ceased the licensed activity."
         )
         registry_services.license_expire(license=expired.license, today=today)
+        return True
+
+    def _staff_queues(self) -> bool:
+        """Work in every staff queue, so a newcomer signing in as reviewer, approver or supervisor
+        has something to do at once: cases to pick up or assign in bulk, the supervisor's own case
+        with documents to review, and one past its statutory deadline. Marker: the supervisor's case."""
+        reviewer, supervisor = self.staff["reviewer"], self.staff["supervisor"]
+        if Application.objects.filter(assigned_reviewer=supervisor).exists():
+            return False
+
+        def submitted(who: str, activities: list[str]) -> Application:
+            organization, user = self.organizations[who]
+            application = services.application_create(
+                organization=organization,
+                actor=user,
+                activities=Activity.objects.filter(code__in=activities),
+                assets=DigitalAsset.objects.filter(symbol__in=ASSETS),
+            )
+            self._upload(application, user)
+            return services.application_submit(application=application, actor=user)
+
+        submitted("applicant3", CUSTODY)
+        submitted("applicant4", BROKER)
+        services.application_start_check(application=submitted("applicant5", BROKER), actor=supervisor)
+        late = services.application_start_check(
+            application=submitted("applicant2", CUSTODY), actor=supervisor, reviewer=reviewer
+        )
+        # The one date the demo sets by hand: a case submitted 40 days ago is past its 25 working days.
+        Application.objects.filter(pk=late.pk).update(submitted_at=timezone.now() - timedelta(days=40))
+        late.refresh_from_db()
+        application_set_deadline_fields(late)
+        late.save(update_fields=["statutory_due_on"])
+        services.internal_note_add(
+            application=late, actor=supervisor, body="Past its completeness deadline: please finish the check first."
+        )
         return True
 
     # --- the applicant face: drafts at every stage and an open request ------------------------------

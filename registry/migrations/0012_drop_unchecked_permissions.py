@@ -15,7 +15,7 @@ def drop_permission(apps, schema_editor):
 class Migration(migrations.Migration):
     # After licensing's 0003, which gave the permission to the approvers' group: on a fresh database
     # it must still exist then. (An order between migrations only; the code imports nothing.)
-    dependencies = [("registry", "0010_decisions"), ("licensing", "0003_roles")]
+    dependencies = [("registry", "0011_asset_history"), ("licensing", "0003_roles")]
 
     operations = [
         migrations.AlterModelOptions(

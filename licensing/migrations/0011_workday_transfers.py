@@ -9,7 +9,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("licensing", "0009_drop_unchecked_permissions"),
+        ("licensing", "0010_drop_unchecked_permissions"),
     ]
 
     operations = [

@@ -15,7 +15,7 @@ def drop_permissions(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("licensing", "0008_backfill_decisions")]
+    dependencies = [("licensing", "0009_statutory_due_dates")]
 
     # Going back, the permissions come back with the model option (created after migrate); their
     # links to the groups do not: nothing ever read them.
