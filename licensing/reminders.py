@@ -309,12 +309,12 @@ def sweep_information_requests(*, today: date | None = None, dispatch: bool = Tr
             due = (
                 open_requests.filter(deadline__gte=first, deadline__lte=last)
                 .exclude(_has_delivery(INFORMATION_REQUEST, KIND_INFORMATION_REQUEST_DEADLINE, threshold))
-                .values_list("pk", "deadline", "application_id", "application__organization_id")
+                .values_list("pk", "deadline", "application__reference", "application__organization_id")
             )
             found.extend((threshold, *row) for row in due)
         members = _members_by_organization(row[4] for row in found)
-        for threshold, pk, deadline, application_id, organization_id in found:
-            context = {"deadline": deadline.isoformat(), "reference": f"APP-{application_id:06d}"}
+        for threshold, pk, deadline, reference, organization_id in found:
+            context = {"deadline": deadline.isoformat(), "reference": reference}
             rows.extend(
                 DeliveryRow(KIND_INFORMATION_REQUEST_DEADLINE, INFORMATION_REQUEST, pk, threshold, user_id, context)
                 for user_id in members.get(organization_id, [])
