@@ -247,6 +247,8 @@ def test_applicant_members_are_reminded_5_and_1_working_days_before_the_response
     }
     # The colleague prefers Russian; the reference still appears in the subject.
     assert all(information_request.application.reference in s for s in sent_to(cast.colleague))
+    contexts = Delivery.objects.filter(kind="information_request_deadline").values_list("context", flat=True)
+    assert {context["reference"] for context in contexts} == {information_request.application.reference}
 
 
 def test_unanswered_request_lapses_after_deadline_plus_grace_as_the_system_and_tells_the_applicant(
