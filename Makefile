@@ -45,8 +45,7 @@ node_modules/.package-lock.json: package.json package-lock.json
 run: $(VENV)/.runtime $(CATALOGUES)
 	@mkdir -p var/staticfiles
 	$(BIN)/python manage.py migrate --noinput
-	$(BIN)/python manage.py seed_demo
-	$(BIN)/python scripts/run_portal.py
+	$(BIN)/python scripts/run_portal.py  # loads the demo data, starts web, worker and beat
 
 test: $(VENV)/.dev $(CATALOGUES) node_modules/.package-lock.json
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
@@ -54,6 +53,8 @@ test: $(VENV)/.dev $(CATALOGUES) node_modules/.package-lock.json
 lint: $(VENV)/.dev
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
+	$(BIN)/mypy
 
 format: $(VENV)/.dev
 	$(BIN)/ruff format .

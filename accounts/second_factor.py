@@ -33,7 +33,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts.models import SUPERVISOR, SecondFactorEnrolment
 from audit.services import audit_record
-from registry.errors import DomainError, NotPermitted
+from common.errors import DomainError, NotPermitted
 
 __all__ = [
     "FRESH_CODE_SECONDS",

@@ -22,7 +22,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from audit.services import audit_record
-from registry.errors import DomainError
+from common.errors import DomainError
 
 __all__ = [
     "EMAIL_VERIFICATION_MAX_AGE",

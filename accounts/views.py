@@ -24,7 +24,7 @@ from accounts.forms import (
     SignUpForm,
     TokenForm,
 )
-from registry.errors import DomainError
+from common.errors import DomainError
 
 
 def _safe_next(request, fallback: str = "/") -> str:

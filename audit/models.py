@@ -59,3 +59,23 @@ class AuditEntry(models.Model):
     def compute_hash(self) -> str:
         payload = json.dumps(self.content(), sort_keys=True, ensure_ascii=False, separators=(",", ":"))
         return hashlib.sha256(f"{self.prev_hash}|{payload}".encode()).hexdigest()
+
+
+class AuditHead(models.Model):
+    """The newest entry of the chain, written in the transaction of every append (one row, id 1).
+
+    An entry's hash vouches for the entries before it, never for those after it: without this
+    record, removing or rewriting the newest entries leaves a chain that verifies. Kept beside the
+    table, forward-only (database triggers refuse to move it back or delete it), the head says
+    where the chain must end.
+    """
+
+    entry_id = models.BigIntegerField(default=0)
+    hash = models.CharField(max_length=64, default=GENESIS_HASH)
+    entries = models.BigIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("audit chain head")
+
+    def __str__(self) -> str:
+        return f"#{self.entry_id} ({self.entries} entries)"

@@ -3,9 +3,10 @@ from __future__ import annotations
 import zlib
 
 from django.db import connection, models, transaction
+from django.db.models import F
 from django.utils import timezone
 
-from audit.models import GENESIS_HASH, AuditEntry
+from audit.models import AuditEntry, AuditHead
 from config.request_context import request_id_var
 
 SYSTEM_ACTOR = "system"
@@ -37,7 +38,7 @@ def audit_record(
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_CHAIN_LOCK_KEY])
-    previous = AuditEntry.objects.order_by("-id").values_list("hash", flat=True).first()
+    head, _created = AuditHead.objects.get_or_create(pk=1)
     entry = AuditEntry(
         at=timezone.now(),
         actor_id=getattr(actor, "pk", None),
@@ -49,8 +50,9 @@ def audit_record(
         to_state=to_state,
         comment=comment,
         request_id=request_id_var.get(),
-        prev_hash=previous or GENESIS_HASH,
+        prev_hash=head.hash,
     )
     entry.hash = entry.compute_hash()
     entry.save(force_insert=True)
+    AuditHead.objects.filter(pk=1).update(entry_id=entry.pk, hash=entry.hash, entries=F("entries") + 1)
     return entry

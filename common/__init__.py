@@ -1,5 +1,5 @@
 """Helpers that ``licensing`` and ``registry`` both use and neither owns.
 
-Plain Python with no models: importing it never pulls in either app, so ``registry`` (the book of
-record) keeps importing nothing of ``licensing``.
+Domain errors, identifiers, web addresses and batched inserts. Nothing here has models or imports
+either app, so ``registry`` (the book of record) keeps importing nothing of ``licensing``.
 """

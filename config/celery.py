@@ -11,12 +11,6 @@ app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
 
 
-@app.task(name="config.ping")
-def ping(value: str = "pong") -> str:
-    """Round trip used by /healthz tests and the worker tests: proves a worker consumes the broker."""
-    return value
-
-
 def _ensure_filesystem_broker_folders() -> None:
     # The embedded filesystem transport and file result backend expect their folders to exist.
     if str(app.conf.broker_url or "").startswith("filesystem://"):

@@ -11,7 +11,10 @@ import os
 from pathlib import Path
 from urllib.parse import parse_qs, unquote, urlsplit
 
+import dj_database_url
+
 TRUE = {"1", "true", "yes", "on"}
+POSTGRES_SCHEMES = {"postgres", "postgresql", "pgsql"}
 FALSE = {"0", "false", "no", "off", ""}
 
 
@@ -57,38 +60,34 @@ def get_list(name: str, default: list[str]) -> list[str]:
 
 
 def database_from_url(url: str, *, sqlite_path: Path) -> dict:
-    """A Django DATABASES entry for ``url``, or the embedded SQLite database when it is empty."""
+    """A Django DATABASES entry for ``url``, or the embedded SQLite database when it is empty.
+
+    dj-database-url does the parsing (query parameters such as ``sslmode`` become OPTIONS); this
+    only refuses what the portal cannot run on, naming the variable.
+    """
     if not url:
         return sqlite_database(sqlite_path)
     parts = urlsplit(url)
-    if parts.scheme in {"postgres", "postgresql", "pgsql"}:
-        try:
-            port = parts.port
-        except ValueError:
-            fail("DATABASE_URL", "has a port that is not a number.")
-        name = unquote(parts.path.lstrip("/"))
-        if not parts.hostname and not parse_qs(parts.query).get("host"):
-            fail("DATABASE_URL", "must name a host, e.g. postgres://user@127.0.0.1:5432/portal.")
-        if not name:
-            fail("DATABASE_URL", "must name a database, e.g. postgres://user@127.0.0.1:5432/portal.")
-        return {
-            "ENGINE": "django.db.backends.postgresql",
-            "NAME": name,
-            "USER": unquote(parts.username or ""),
-            "PASSWORD": unquote(parts.password or ""),
-            "HOST": parts.hostname or parse_qs(parts.query)["host"][0],
-            "PORT": str(port or ""),
-            "CONN_MAX_AGE": 60,
-            "CONN_HEALTH_CHECKS": True,
-            "OPTIONS": {"connect_timeout": 5},
-        }
+    if parts.scheme not in POSTGRES_SCHEMES | {"sqlite"}:
+        fail("DATABASE_URL", f"must start with postgres:// or sqlite:// (got {url[:40]!r}).")
+    try:
+        _ = parts.port  # urlsplit parses the port lazily and raises on a non-number
+    except ValueError:
+        fail("DATABASE_URL", "has a port that is not a number.")
+    try:
+        database = dj_database_url.parse(url, conn_max_age=60, conn_health_checks=True)
+    except ValueError:
+        fail("DATABASE_URL", "is not a valid URL: %-encode special characters in the user name and password.")
     if parts.scheme == "sqlite":
-        path = unquote(parts.path)
-        if not path or path == "/":
+        if database["NAME"] == ":memory:":
             fail("DATABASE_URL", "must give a file path, e.g. sqlite:////srv/portal/db.sqlite3.")
-        return sqlite_database(Path(path))
-    fail("DATABASE_URL", f"must start with postgres:// or sqlite:// (got {url[:40]!r}).")
-    return {}  # unreachable
+        return sqlite_database(Path(database["NAME"]))
+    if not database["HOST"] and not database.get("OPTIONS", {}).get("host"):
+        fail("DATABASE_URL", "must name a host, e.g. postgres://user@127.0.0.1:5432/portal.")
+    if not database["NAME"]:
+        fail("DATABASE_URL", "must name a database, e.g. postgres://user@127.0.0.1:5432/portal.")
+    database.setdefault("OPTIONS", {}).setdefault("connect_timeout", 5)
+    return database
 
 
 def sqlite_database(path: Path) -> dict:

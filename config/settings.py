@@ -27,7 +27,10 @@ if not SECRET_KEY:
 
 ALLOWED_HOSTS = env.get_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]", "testserver"] if DEBUG else [])
 CSRF_TRUSTED_ORIGINS = env.get_list("CSRF_TRUSTED_ORIGINS", [])
-SITE_URL = env.get_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+# Links in e-mails and QR codes; under `make run` the address it serves (PORTAL_HOST, PORTAL_PORT).
+SITE_URL = (
+    env.get_str("SITE_URL") or f"http://{env.get_str('PORTAL_HOST', '127.0.0.1')}:{env.get_str('PORTAL_PORT', '8000')}"
+).rstrip("/")
 
 INSTALLED_APPS = [
     "config.apps.PortalAdminConfig",  # django.contrib.admin, for superusers only
@@ -90,6 +93,9 @@ TEMPLATES = [
 
 # --- Data -------------------------------------------------------------------------------------
 DATABASES = {"default": env.database_from_url(env.get_str("DATABASE_URL"), sqlite_path=VAR_DIR / "portal.sqlite3")}
+# PostgreSQL: the role the portal runs as (audit.privileges). Set it where `migrate` runs as the
+# tables' owner, and migrate grants it what it needs; the other processes connect as it.
+DATABASE_RUNTIME_ROLE = env.get_str("DATABASE_RUNTIME_ROLE")
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = env.redis_url("REDIS_URL")
@@ -145,10 +151,15 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "accounts.validators.NumericPasswordValidator"},
 ]
 
-# Five failures for one username from one address lock that pair for 15 minutes.
+# Five failures for one username from one address lock that pair for 15 minutes; twenty from all
+# addresses lock the username (accounts.lockout). The address is the one API_TRUSTED_PROXY_COUNT
+# proxies saw, as for the API's rate limit.
 AXES_FAILURE_LIMIT = env.get_int("AXES_FAILURE_LIMIT", 5, minimum=1)
+ACCOUNT_FAILURE_LIMIT = env.get_int("ACCOUNT_FAILURE_LIMIT", 20, minimum=1)
 AXES_COOLOFF_TIME = timedelta(minutes=15)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_HANDLER = "accounts.lockout.AccountThrottlingHandler"
+AXES_CLIENT_IP_CALLABLE = "common.http.client_address"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_VERBOSE = False
@@ -252,8 +263,6 @@ REMINDER_CLAIM_LEASE_SECONDS = env.get_int("REMINDER_CLAIM_LEASE_SECONDS", 600, 
 REMINDER_MAX_ATTEMPTS = env.get_int("REMINDER_MAX_ATTEMPTS", 5, minimum=1)
 REMINDER_RETRY_BASE_SECONDS = env.get_int("REMINDER_RETRY_BASE_SECONDS", 60, minimum=1)
 REMINDER_BATCH_SIZE = env.get_int("REMINDER_BATCH_SIZE", 100, minimum=1)
-# Tests only: a pause before each send, so a worker can be killed in the middle of a batch.
-REMINDER_SEND_DELAY_MS = env.get_int("REMINDER_SEND_DELAY_MS", 0)
 CELERY_BEAT_SCHEDULE = {
     "sweep-document-reviews": {
         "task": "licensing.tasks.sweep_document_reviews",
@@ -285,6 +294,10 @@ CELERY_BEAT_SCHEDULE = {
     "relay-notices": {"task": "notifications.tasks.relay", "schedule": timedelta(seconds=NOTICE_RELAY_SECONDS)},
 }
 
+# /healthz tells everybody which part is up or down; timings and errors go only to loopback or to
+# a request with "Authorization: Bearer <HEALTHZ_TOKEN>".
+HEALTHZ_TOKEN = env.get_str("HEALTHZ_TOKEN")
+
 # --- Public API -----------------------------------------------------------------------------------
 API_RATE_LIMIT = env.get_int("API_RATE_LIMIT", 120)
 # How long a process trusts the register version it read (registry.cache): a change made by another
@@ -293,7 +306,8 @@ REGISTRY_VERSION_POLL_SECONDS = 1.0
 # The registry's HTML search and verification pages, per client per minute; 0 turns it off.
 PAGE_RATE_LIMIT = env.get_int("PAGE_RATE_LIMIT", 60)
 # Reverse proxies in front of the portal that append the client's address to X-Forwarded-For; the
-# rate limit counts the entry this many hops from the right (0: REMOTE_ADDR, no proxy trusted).
+# API rate limit and the sign-in lockout count the entry this many hops from the right (0:
+# REMOTE_ADDR, no proxy trusted). See common.http.client_address.
 API_TRUSTED_PROXY_COUNT = env.get_int("API_TRUSTED_PROXY_COUNT", 0)
 
 LOGGING = {

@@ -1,3 +1,5 @@
+import hmac
+import ipaddress
 import logging
 import time
 import uuid
@@ -11,6 +13,8 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 from django.views.defaults import server_error as html_server_error
 from kombu import Connection
+
+from common.http import client_address
 
 logger = logging.getLogger(__name__)
 
@@ -47,10 +51,26 @@ def _check_broker() -> None:
 CHECKS = {"database": _check_database, "cache": _check_cache, "broker": _check_broker}
 
 
+def _may_see_details(request) -> bool:
+    """Loopback (the address counted behind trusted proxies) or the bearer of HEALTHZ_TOKEN."""
+    try:
+        if ipaddress.ip_address(client_address(request)).is_loopback:
+            return True
+    except ValueError:  # no address at all (a Unix socket): not known to be local
+        pass
+    token = settings.HEALTHZ_TOKEN
+    offered = request.headers.get("Authorization", "").removeprefix("Bearer ").strip()
+    return bool(token) and hmac.compare_digest(offered.encode(), token.encode())
+
+
 @never_cache
 @require_GET
 def healthz(request):
-    """Liveness of the three things the portal cannot work without (SPEC section 3)."""
+    """Liveness of the three things the portal cannot work without (SPEC section 3).
+
+    Everybody learns which part is up or down; timings and error messages, which describe the
+    infrastructure, only a monitor on this machine or one holding HEALTHZ_TOKEN.
+    """
     report = {}
     healthy = True
     for name, check in CHECKS.items():
@@ -63,6 +83,8 @@ def healthz(request):
             report[name] = {"ok": False, "error": f"{type(exc).__name__}: {exc}"[:300]}
         else:
             report[name] = {"ok": True, "ms": round((time.perf_counter() - started) * 1000, 1)}
+    if not _may_see_details(request):
+        report = {name: {"ok": result["ok"]} for name, result in report.items()}
     body = {"status": "ok" if healthy else "unavailable", "checks": report}
     if not healthy:
         body["failing"] = [name for name, result in report.items() if not result["ok"]]

@@ -8,20 +8,19 @@ from licensing.models import (
     ClockPause,
     Document,
     DocumentRequirement,
-    Holiday,
     InformationRequest,
     InternalNote,
     KeyPerson,
     Membership,
     Organization,
+    WorkdayTransfer,
 )
 
 
-@admin.register(Holiday)
-class HolidayAdmin(admin.ModelAdmin):
+@admin.register(WorkdayTransfer)
+class WorkdayTransferAdmin(admin.ModelAdmin):
     formfield_overrides = ADMIN_DATE_FIELDS
-    list_display = ("date", "name_en", "name_ru", "name_kk")
-    date_hierarchy = "date"
+    list_display = ("day_off", "working_day", "decree")
 
 
 @admin.register(DocumentRequirement)

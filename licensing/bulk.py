@@ -3,7 +3,7 @@
 The reminders benchmark needs a million documents waiting for review, of which only a small,
 known fraction is due. This module creates synthetic organizations, one application each (in
 ``completeness_check`` or ``under_review``), and one pending document per required document of the
-application's license type, in batches written with ``registry.bulk.insert_rows`` (``COPY`` on
+application's license type, in batches written with ``common.bulk.insert_rows`` (``COPY`` on
 PostgreSQL).
 
 The documents are synthetic: their ``storage_name`` points at no file, so ``verify_documents``
@@ -30,10 +30,10 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import REVIEWER
+from common.bulk import insert_rows, next_ids
 from common.identifiers import bin_check_digit
 from licensing.calendar import add_working_days, local_date
 from licensing.models import Application, Document, DocumentRequirement, Organization
-from registry.bulk import insert_rows, next_ids
 from registry.models import LicenseType
 
 __all__ = [

@@ -1,10 +1,17 @@
-"""The working-day calendar of the portal, built from the ``Holiday`` table.
+"""The working-day calendar of the portal: Kazakhstan's public holidays and the decreed transfers.
 
-``licensing.workdays`` does the arithmetic on plain dates; this module feeds it the holidays a
-superuser maintains. The calendar is built once per process and rebuilt when a ``Holiday`` row is
-saved or deleted. Other processes (web workers, Celery) learn of the change through a version
-stamp kept in the shared Django cache, so an edit in the admin reaches every deadline computation
-without a restart; a cache that was cleared or lost simply causes one rebuild.
+``licensing.workdays`` does the arithmetic on plain dates; this module feeds it, a year at a time:
+
+* the ``holidays`` library's calendar of Kazakhstan: the holidays of the Law on Holidays, the days
+  off in lieu that the Labour Code moves to the next working day, Kurban Ait (estimated until
+  announced) and the transfers the government decreed in the years the library has caught up on;
+* the ``WorkdayTransfer`` table, where a superuser enters a decree the library does not know yet.
+  Its days win over the library's.
+
+The calendar is built once per process and rebuilt when a transfer is saved or deleted. Other
+processes (web workers, Celery) learn of the change through a version stamp kept in the shared
+Django cache, so an edit in the admin reaches every deadline computation without a restart; a
+cache that was cleared or lost simply causes one rebuild.
 """
 
 from __future__ import annotations
@@ -14,13 +21,14 @@ import threading
 import uuid
 from datetime import date, datetime
 
+import holidays
 from django.core.cache import cache
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 from django.utils import timezone
 
-from licensing.models import Holiday
-from licensing.workdays import WorkdayCalendar
+from licensing.models import WorkdayTransfer
+from licensing.workdays import WorkdayCalendar, YearDays
 
 __all__ = ["add_working_days", "get_calendar", "local_date", "working_days_between"]
 
@@ -32,13 +40,21 @@ _cached: tuple[str, WorkdayCalendar] | None = None
 
 
 def _build() -> WorkdayCalendar:
-    holidays = list(Holiday.objects.values_list("date", flat=True))
-    # A year is covered once any of its holidays is entered: every year has New Year.
-    return WorkdayCalendar(holidays, covered_years={d.year for d in holidays})
+    transfers = list(WorkdayTransfer.objects.values_list("day_off", "working_day"))
+    decreed_off = {day_off for day_off, _working in transfers if day_off}
+    decreed_worked = {working for _day_off, working in transfers if working}
+
+    def year_days(year: int) -> YearDays:
+        public = holidays.country_holidays("KZ", years=year)
+        days_off = (set(public) | {d for d in decreed_off if d.year == year}) - decreed_worked
+        worked = (set(public.weekend_workdays) | {d for d in decreed_worked if d.year == year}) - decreed_off
+        return days_off, worked
+
+    return WorkdayCalendar(year_days=year_days)
 
 
 def get_calendar() -> WorkdayCalendar:
-    """The working-day calendar with every public holiday in the table."""
+    """The working-day calendar of Kazakhstan, with every decreed transfer in the table."""
     global _cached
     try:
         version = cache.get(_VERSION_KEY)
@@ -46,7 +62,7 @@ def get_calendar() -> WorkdayCalendar:
             version = uuid.uuid4().hex
             cache.set(_VERSION_KEY, version, timeout=None)
     except Exception:  # deadlines must not fail because the cache is down: rebuild from the table
-        logger.warning("holiday calendar version unknown: cache unavailable", exc_info=True)
+        logger.warning("working-day calendar version unknown: cache unavailable", exc_info=True)
         version = uuid.uuid4().hex
     with _lock:
         if _cached is None or _cached[0] != version:
@@ -61,13 +77,13 @@ def invalidate_calendar() -> None:
         _cached = None
     try:
         cache.set(_VERSION_KEY, uuid.uuid4().hex, timeout=None)
-    except Exception:  # a holiday edit must not fail; other processes rebuild once the cache is back
-        logger.warning("holiday calendar version not bumped: cache unavailable", exc_info=True)
+    except Exception:  # a transfer's edit must not fail; other processes rebuild once the cache is back
+        logger.warning("working-day calendar version not bumped: cache unavailable", exc_info=True)
 
 
-@receiver(post_save, sender=Holiday, dispatch_uid="licensing.calendar.holiday_saved")
-@receiver(post_delete, sender=Holiday, dispatch_uid="licensing.calendar.holiday_deleted")
-def _holiday_changed(**kwargs) -> None:
+@receiver(post_save, sender=WorkdayTransfer, dispatch_uid="licensing.calendar.transfer_saved")
+@receiver(post_delete, sender=WorkdayTransfer, dispatch_uid="licensing.calendar.transfer_deleted")
+def _transfer_changed(**kwargs) -> None:
     invalidate_calendar()
 
 

@@ -85,8 +85,6 @@ def due_date(
     Equivalently: ``working_days`` working days after ``start``, extended by the number of working
     days (counted once) on which the clock was paused before it ran out. An open pause runs until
     ``today``. ``working_days == 0`` gives ``start``.
-
-    Raises ``CalendarNotCovered`` if the count walks into a year without holidays.
     """
     if working_days < 0:
         raise ValueError(f"working_days must not be negative, got {working_days}.")

@@ -12,7 +12,7 @@ How it stays correct (the clock itself is ``licensing.clock``; this only keeps i
   pause runs until today). Until it is refreshed the stored date is therefore early, never late, so
   a paused case never looks overdue by mistake; ``applications_refresh_due_dates(only_paused=True)``
   runs hourly (beat) and makes it exact within the first hour of each day.
-* A holiday added, changed or removed moves running clocks too: saving or deleting a ``Holiday``
+* A decreed transfer added, changed or removed moves running clocks too: saving or deleting a ``WorkdayTransfer``
   queues a full refresh once the change commits, and a nightly full refresh catches an edit whose
   refresh could not be queued (the broker was down).
 
@@ -28,9 +28,8 @@ from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 from django.utils import timezone
 
-from licensing.models import Application, Holiday
+from licensing.models import Application, WorkdayTransfer
 from licensing.selectors import application_clock, next_deadline
-from licensing.workdays import CalendarNotCovered
 
 __all__ = ["application_set_deadline_fields", "applications_refresh_due_dates", "statutory_due_on"]
 
@@ -38,16 +37,11 @@ logger = logging.getLogger(__name__)
 
 
 def statutory_due_on(application: Application, *, today: date) -> date | None:
-    """The due date of the clock running on ``today``; None when none runs or the calendar lacks a year.
+    """The due date of the clock running on ``today``; None when none runs.
 
     Reads ``application.clock_pauses`` (prefetch it for many cases).
     """
-    try:
-        deadline = next_deadline(application_clock(application, today=today))
-    except CalendarNotCovered as exc:
-        # The case shows "deadline unknown" and sorts last until the holidays of that year are entered.
-        logger.warning("%s: no statutory due date: %s", application.reference, exc)
-        return None
+    deadline = next_deadline(application_clock(application, today=today))
     return deadline.status.due if deadline else None
 
 
@@ -98,7 +92,7 @@ def _queue_full_refresh() -> None:
         logger.warning("statutory due dates not refreshed after a holiday edit (broker down?)", exc_info=True)
 
 
-@receiver(post_save, sender=Holiday, dispatch_uid="licensing.deadlines.holiday_saved")
-@receiver(post_delete, sender=Holiday, dispatch_uid="licensing.deadlines.holiday_deleted")
+@receiver(post_save, sender=WorkdayTransfer, dispatch_uid="licensing.deadlines.transfer_saved")
+@receiver(post_delete, sender=WorkdayTransfer, dispatch_uid="licensing.deadlines.transfer_deleted")
 def _holiday_changed(**kwargs) -> None:
     transaction.on_commit(_queue_full_refresh)

@@ -14,7 +14,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
-from django_fsm import FSMField, FSMModelMixin, transition
+from django_fsm import RETURN_VALUE, FSMField, FSMModelMixin, transition
 
 from common.identifiers import validate_bin, validate_lei
 from registry.models import Activity, DigitalAsset, License, LicenseType, TrilingualNamed
@@ -37,18 +37,54 @@ def public_id_field():
     return models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
 
 
-class Holiday(TrilingualNamed):
-    """A non-working public holiday of Kazakhstan (the working-day calendar skips these)."""
+class WorkdayTransfer(models.Model):
+    """A government decree that changes the working-day calendar (SPEC section 5).
 
-    date = models.DateField(_("date"), unique=True)
+    Public holidays, the days off in lieu the Labour Code moves to Mondays and the transfers decreed
+    in past years come from the ``holidays`` library (``licensing.calendar``). A decree published
+    before the library knows it is entered here by a superuser: usually a transfer, a working day
+    between holidays made a day off and a Saturday worked instead. Either side may stand alone: a
+    day off declared outright, or a holiday of the lunar calendar (Kurban Ait) announced on another
+    date than the library estimated (the estimated date worked, the announced one off).
+    """
+
+    day_off = models.DateField(
+        _("becomes a day off"),
+        null=True,
+        blank=True,
+        unique=True,
+        help_text=_("A working day the decree gives off, e.g. the Friday between a holiday and the weekend."),
+    )
+    working_day = models.DateField(
+        _("becomes a working day"),
+        null=True,
+        blank=True,
+        unique=True,
+        help_text=_("The day worked instead, usually a Saturday; or a holiday the calendar expected on another day."),
+    )
+    decree = models.CharField(
+        _("decree"), max_length=300, help_text=_("For example: Government resolution No. 123 of 1 December 2027.")
+    )
 
     class Meta:
-        ordering = ["date"]
-        verbose_name = _("public holiday")
-        verbose_name_plural = _("public holidays")
+        ordering = ["-day_off", "-working_day"]
+        verbose_name = _("transfer of a working day")
+        verbose_name_plural = _("transfers of working days")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(day_off__isnull=False) | Q(working_day__isnull=False), name="transfer_changes_a_day"
+            ),
+            models.CheckConstraint(
+                condition=Q(day_off__isnull=True) | Q(working_day__isnull=True) | ~Q(day_off=F("working_day")),
+                name="transfer_moves_to_another_day",
+            ),
+        ]
 
     def __str__(self) -> str:
-        return f"{self.date:%Y-%m-%d} {self.name}"
+        days = [
+            f"{day:%Y-%m-%d} {label}" for day, label in ((self.day_off, "off"), (self.working_day, "worked")) if day
+        ]
+        return ", ".join(days)
 
 
 class Organization(models.Model):
@@ -253,11 +289,6 @@ class Application(FSMModelMixin, models.Model):
         ordering = ["-created_at"]
         verbose_name = _("application")
         verbose_name_plural = _("applications")
-        permissions = [
-            ("review_application", _("Can review applications: documents, information requests, recommendation")),
-            ("decide_application", _("Can approve or refuse applications")),
-            ("supervise_applications", _("Can assign and escalate every application")),
-        ]
         indexes = [
             models.Index(fields=["state", "assigned_reviewer"]),
             # The staff queues read pages in next-deadline order (ascending puts the NULLs of closed
@@ -309,20 +340,18 @@ class Application(FSMModelMixin, models.Model):
     def request_information(self) -> None:
         self.resume_state = self.state
 
-    @transition(field=state, source=State.INFORMATION_REQUESTED, target=State.UNDER_REVIEW)
-    def _respond_to_review(self) -> None:
-        self.resume_state = ""
-
-    @transition(field=state, source=State.INFORMATION_REQUESTED, target=State.COMPLETENESS_CHECK)
-    def _respond_to_check(self) -> None:
-        self.resume_state = ""
-
-    def respond(self) -> None:
+    @transition(
+        field=state,
+        source=State.INFORMATION_REQUESTED,
+        target=RETURN_VALUE(State.COMPLETENESS_CHECK, State.UNDER_REVIEW),
+    )
+    def respond(self) -> str:
         """Back to the state the request was made from (SPEC section 7)."""
-        if self.resume_state == self.State.UNDER_REVIEW:
-            self._respond_to_review()
-        else:
-            self._respond_to_check()
+        back_to = (
+            self.State.UNDER_REVIEW if self.resume_state == self.State.UNDER_REVIEW else self.State.COMPLETENESS_CHECK
+        )
+        self.resume_state = ""
+        return back_to
 
     @transition(field=state, source=State.COMPLETENESS_CHECK, target=State.UNDER_REVIEW)
     def confirm_complete(self, *, at) -> None:

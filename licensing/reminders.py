@@ -30,6 +30,7 @@ the application's submission.
 
 from __future__ import annotations
 
+import functools
 import itertools
 import logging
 from collections.abc import Iterable, Iterator
@@ -43,13 +44,14 @@ from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
 from accounts.models import SUPERVISOR
+from common.errors import DomainError
 from licensing.calendar import get_calendar, local_date
+from licensing.links import case_link
 from licensing.models import Application, Document, InformationRequest, Membership
-from licensing.selectors import application_clock
-from licensing.workdays import CalendarNotCovered, WorkdayCalendar
+from licensing.selectors import application_clock, license_holder_ids
+from licensing.workdays import WorkdayCalendar
 from notifications.models import Delivery
 from notifications.services import DeliveryRow, deliveries_create, deliveries_dispatch, notice_enqueue
-from registry.errors import DomainError
 from registry.models import License, LicenseType
 
 logger = logging.getLogger(__name__)
@@ -100,8 +102,7 @@ def latest_start(calendar: WorkdayCalendar, today: date, working_days: int) -> d
     """The last day d for which ``working_days`` working days have passed by ``today``.
 
     That is the largest d with ``calendar.working_days_between(d, today) >= working_days``: every
-    start on or before it has reached the threshold, every later start has not. Walks back from
-    today, so it raises ``CalendarNotCovered`` for an uncovered year it walks through.
+    start on or before it has reached the threshold, every later start has not.
     """
     if working_days <= 0:
         return today + timedelta(days=-working_days)
@@ -118,20 +119,6 @@ def latest_start(calendar: WorkdayCalendar, today: date, working_days: int) -> d
 def day_start(d: date) -> datetime:
     """Midnight at the start of ``d`` in the portal's time zone (deadlines count local days)."""
     return timezone.make_aware(datetime.combine(d, time.min))
-
-
-def calendar_problems(*, today: date | None = None) -> list[str]:
-    """Loud warnings about the holiday table: this year or next year without holidays."""
-    today = today or timezone.localdate()
-    covered = get_calendar().covered_years
-    return [str(CalendarNotCovered(year)) for year in (today.year, today.year + 1) if year not in covered]
-
-
-def _calendar_failure(result: SweepResult, exc: CalendarNotCovered) -> None:
-    message = str(exc)
-    if message not in result.problems:
-        result.problems.append(message)
-    logger.error("Sweep %s: %s", result.name, message)
 
 
 # --- recipients -------------------------------------------------------------------------------------------
@@ -176,15 +163,11 @@ def sweep_document_reviews(*, today: date | None = None, dispatch: bool = True) 
     today = today or timezone.localdate()
     calendar = get_calendar()
     days = settings.DOCUMENT_REVIEW_DAYS
-    try:
-        boundaries = {
-            "before_1": day_start(latest_start(calendar, today, days - 1) + timedelta(days=1)),
-            "overdue": day_start(latest_start(calendar, today, days + 1) + timedelta(days=1)),
-            "escalation": day_start(latest_start(calendar, today, days + 2) + timedelta(days=1)),
-        }
-    except CalendarNotCovered as exc:
-        _calendar_failure(result, exc)
-        return result
+    boundaries = {
+        "before_1": day_start(latest_start(calendar, today, days - 1) + timedelta(days=1)),
+        "overdue": day_start(latest_start(calendar, today, days + 1) + timedelta(days=1)),
+        "escalation": day_start(latest_start(calendar, today, days + 2) + timedelta(days=1)),
+    }
     supervisors = _supervisor_ids()
 
     def due(threshold: str, *, not_before: datetime | None = None):
@@ -199,23 +182,26 @@ def sweep_document_reviews(*, today: date | None = None, dispatch: bool = True) 
         if not_before is not None:
             # Not yet overdue: the one-day-before reminder only makes sense before the due date.
             queryset = queryset.exclude(uploaded_at__lt=not_before, application__submitted_at__lt=not_before)
-        return queryset.values_list("pk", "uploaded_at", "application__submitted_at", "application__assigned_reviewer")
+        return queryset.values_list(
+            "pk", "uploaded_at", "application__reference", "application__submitted_at", "application__assigned_reviewer"
+        )
+
+    # One link per case, however many of its documents are due (reversing a URL costs tens of µs).
+    staff_link = functools.cache(lambda reference: case_link(reference=reference, staff=True))
 
     def rows() -> Iterator[DeliveryRow]:
         for threshold in ("before_1", "overdue", "escalation"):
             not_before = boundaries["overdue"] if threshold == "before_1" else None
-            for pk, uploaded_at, submitted_at, reviewer_id in due(threshold, not_before=not_before).iterator(2000):
+            found = due(threshold, not_before=not_before).iterator(2000)
+            for pk, uploaded_at, reference, submitted_at, reviewer_id in found:
                 arrived = local_date(max(uploaded_at, submitted_at))
                 context = {"due": calendar.add_working_days(arrived, days).isoformat(), "arrived": arrived.isoformat()}
                 recipients = supervisors if threshold == "escalation" or reviewer_id is None else [reviewer_id]
+                link = staff_link(reference)
                 for user_id in recipients:
-                    yield DeliveryRow(KIND_DOCUMENT_REVIEW, DOCUMENT, pk, threshold, user_id, context)
+                    yield DeliveryRow(KIND_DOCUMENT_REVIEW, DOCUMENT, pk, threshold, user_id, context, link)
 
-    try:
-        return _finish(result, rows(), dispatch=dispatch)
-    except CalendarNotCovered as exc:
-        _calendar_failure(result, exc)
-        return result
+    return _finish(result, rows(), dispatch=dispatch)
 
 
 # --- statutory deadlines ----------------------------------------------------------------------------------
@@ -244,13 +230,9 @@ def sweep_statutory_deadlines(*, today: date | None = None, dispatch: bool = Tru
         for kind, states in clocks:
             completeness = kind == KIND_COMPLETENESS_DEADLINE
             working_days = license_type.completeness_days if completeness else license_type.decision_days
-            try:
-                # Pauses only push a deadline later, so a case whose unpaused clock has not reached
-                # "5 days left" cannot have reached it: the boundary excludes it in the database.
-                boundary = day_start(latest_start(calendar, today, working_days - 5) + timedelta(days=1))
-            except CalendarNotCovered as exc:
-                _calendar_failure(result, exc)
-                continue
+            # Pauses only push a deadline later, so a case whose unpaused clock has not reached
+            # "5 days left" cannot have reached it: the boundary excludes it in the database.
+            boundary = day_start(latest_start(calendar, today, working_days - 5) + timedelta(days=1))
             started = "submitted_at" if completeness else "completeness_confirmed_at"
             candidates = (
                 Application.objects.filter(license_type=license_type, state__in=states, **{f"{started}__lt": boundary})
@@ -260,11 +242,7 @@ def sweep_statutory_deadlines(*, today: date | None = None, dispatch: bool = Tru
                 .order_by("pk")
             )
             for application in candidates.iterator(500):
-                try:
-                    clock = application_clock(application, today=today)
-                except CalendarNotCovered as exc:
-                    _calendar_failure(result, exc)
-                    continue
+                clock = application_clock(application, today=today)
                 running = clock.completeness if completeness else clock.decision
                 if running is None or not running.running or running.status.paused:
                     continue
@@ -277,8 +255,9 @@ def sweep_statutory_deadlines(*, today: date | None = None, dispatch: bool = Tru
                     "days_left": running.status.days_left,
                 }
                 recipients = list(dict.fromkeys([application.assigned_reviewer_id, *supervisors]))
+                link = case_link(reference=application.reference, staff=True)
                 rows.extend(
-                    DeliveryRow(kind, APPLICATION, application.pk, threshold, user_id, context)
+                    DeliveryRow(kind, APPLICATION, application.pk, threshold, user_id, context, link)
                     for user_id in recipients
                     if user_id is not None
                 )
@@ -297,28 +276,25 @@ def sweep_information_requests(*, today: date | None = None, dispatch: bool = Tr
         state=InformationRequest.State.OPEN, application__state=Application.State.INFORMATION_REQUESTED
     )
     rows: list[DeliveryRow] = []
-    try:
-        one_left = calendar.add_working_days(today, 1)
-        five_left = calendar.add_working_days(today, 5)
-    except CalendarNotCovered as exc:
-        _calendar_failure(result, exc)
-    else:
-        windows = {"before_1": (today, one_left), "before_5": (one_left + timedelta(days=1), five_left)}
-        found = []
-        for threshold, (first, last) in windows.items():
-            due = (
-                open_requests.filter(deadline__gte=first, deadline__lte=last)
-                .exclude(_has_delivery(INFORMATION_REQUEST, KIND_INFORMATION_REQUEST_DEADLINE, threshold))
-                .values_list("pk", "deadline", "application_id", "application__organization_id")
-            )
-            found.extend((threshold, *row) for row in due)
-        members = _members_by_organization(row[4] for row in found)
-        for threshold, pk, deadline, application_id, organization_id in found:
-            context = {"deadline": deadline.isoformat(), "reference": f"APP-{application_id:06d}"}
-            rows.extend(
-                DeliveryRow(KIND_INFORMATION_REQUEST_DEADLINE, INFORMATION_REQUEST, pk, threshold, user_id, context)
-                for user_id in members.get(organization_id, [])
-            )
+    one_left = calendar.add_working_days(today, 1)
+    five_left = calendar.add_working_days(today, 5)
+    windows = {"before_1": (today, one_left), "before_5": (one_left + timedelta(days=1), five_left)}
+    found = []
+    for threshold, (first, last) in windows.items():
+        due = (
+            open_requests.filter(deadline__gte=first, deadline__lte=last)
+            .exclude(_has_delivery(INFORMATION_REQUEST, KIND_INFORMATION_REQUEST_DEADLINE, threshold))
+            .values_list("pk", "deadline", "application__reference", "application__organization_id")
+        )
+        found.extend((threshold, *row) for row in due)
+    members = _members_by_organization(row[4] for row in found)
+    for threshold, pk, deadline, reference, organization_id in found:
+        context = {"deadline": deadline.isoformat(), "reference": reference}
+        link = case_link(reference=reference, staff=False)
+        rows.extend(
+            DeliveryRow(KIND_INFORMATION_REQUEST_DEADLINE, INFORMATION_REQUEST, pk, threshold, user_id, context, link)
+            for user_id in members.get(organization_id, [])
+        )
     _finish(result, rows, dispatch=dispatch)
 
     # Lapse: the deadline plus the type's grace (working days) has passed, i.e. the grace ended
@@ -326,11 +302,7 @@ def sweep_information_requests(*, today: date | None = None, dispatch: bool = Tr
     # applicant in its own transaction.
     yesterday = today - timedelta(days=1)
     for license_type in LicenseType.objects.order_by("pk"):
-        try:
-            last_deadline = latest_start(calendar, yesterday, license_type.lapse_grace_days)
-        except CalendarNotCovered as exc:
-            _calendar_failure(result, exc)
-            continue
+        last_deadline = latest_start(calendar, yesterday, license_type.lapse_grace_days)
         application_ids = (
             open_requests.filter(application__license_type=license_type, deadline__lte=last_deadline)
             .values_list("application_id", flat=True)
@@ -339,8 +311,6 @@ def sweep_information_requests(*, today: date | None = None, dispatch: bool = Tr
         for application in Application.objects.filter(pk__in=list(application_ids)).order_by("pk"):
             try:
                 application_lapse(application=application, today=today)
-            except CalendarNotCovered as exc:
-                _calendar_failure(result, exc)
             except DomainError as exc:
                 # A later request is still open, or someone acted first: not this sweep's business.
                 logger.info("Application %s not lapsed: %s", application.reference, exc)
@@ -366,21 +336,26 @@ def sweep_license_validity(*, today: date | None = None, dispatch: bool = True) 
         due = (
             in_force.filter(valid_until__gt=today + timedelta(days=next_days), valid_until__lte=today + timedelta(days))
             .exclude(_has_delivery(LICENSE, KIND_LICENSE_VALIDITY, threshold))
-            .values_list("pk", "number", "valid_until")
+            .only("pk", "number", "valid_until")
         )
-        found.extend((threshold, *row) for row in due)
-    holders = _holders({row[1] for row in found})
+        found.extend((threshold, license) for license in due)
+    holders = license_holder_ids(license_ids={license.pk for _threshold, license in found})
     rows = [
         DeliveryRow(
             KIND_LICENSE_VALIDITY,
             LICENSE,
-            pk,
+            license.pk,
             threshold,
             user_id,
-            {"number": number, "valid_until": valid_until.isoformat(), "days_left": (valid_until - today).days},
+            {
+                "number": license.number,
+                "valid_until": license.valid_until.isoformat(),
+                "days_left": (license.valid_until - today).days,
+            },
+            license.get_absolute_url(),
         )
-        for threshold, pk, number, valid_until in found
-        for user_id in holders.get(pk, [])
+        for threshold, license in found
+        for user_id in holders.get(license.pk, [])
     ]
     _finish(result, rows, dispatch=dispatch)
 
@@ -390,28 +365,13 @@ def sweep_license_validity(*, today: date | None = None, dispatch: bool = True) 
             if license_expire(license=license, today=today):
                 notice_enqueue(
                     kind=KIND_LICENSE_EXPIRED,
-                    recipients=[],
+                    recipients=license_holder_ids(license_ids=[license.pk]).get(license.pk, []),
                     subject=license,
+                    link=license.get_absolute_url(),
                     context={"number": license.number, "valid_until": license.valid_until.isoformat()},
                 )
                 result.actions.append(f"expired {license.number}")
     return result
-
-
-def _holders(license_ids: set[int]) -> dict[int, list[int]]:
-    """Members of each license's holder organization, through the application that led to it."""
-    holders: dict[int, list[int]] = {}
-    if not license_ids:
-        return holders
-    rows = (
-        Membership.objects.filter(organization__applications__license_id__in=license_ids, user__is_active=True)
-        .values_list("organization__applications__license_id", "user_id")
-        .order_by("organization__applications__license_id", "user_id")
-        .distinct()
-    )
-    for license_id, user_id in rows:
-        holders.setdefault(license_id, []).append(user_id)
-    return holders
 
 
 SWEEPS = {

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
 
@@ -18,6 +19,7 @@ from licensing.models import (
     DocumentRequirement,
     InformationRequest,
     KeyPerson,
+    Membership,
     Organization,
     WarningMatch,
     WarningScreening,
@@ -32,7 +34,6 @@ __all__ = [
     "StatutoryClock",
     "TimelineEvent",
     "application_clock",
-    "application_current_documents",
     "application_document_slots",
     "application_for_member",
     "application_other_documents",
@@ -43,6 +44,7 @@ __all__ = [
     "application_warning_matches",
     "application_warning_screening",
     "applications_for_member",
+    "license_holder_ids",
     "next_deadline",
     "organization_licenses",
     "organizations_for_member",
@@ -156,6 +158,7 @@ def application_required_slots(application: Application) -> list[DocumentSlot]:
 
     A submitted application's key persons are those of its snapshot, whatever the profile says now.
     """
+    key_persons: list[KeyPerson | None]
     if application.profile_snapshot:
         ids = [person.id for person in profile_from_json(application.profile_snapshot).key_persons]
         key_persons = list(KeyPerson.objects.filter(pk__in=ids).order_by("role", "full_name"))
@@ -176,16 +179,6 @@ def application_required_slots(application: Application) -> list[DocumentSlot]:
     return slots
 
 
-def application_current_documents(application: Application) -> QuerySet[Document]:
-    """The current (not superseded) version of every document of the application."""
-    return (
-        Document.objects.filter(application=application)
-        .exclude(state=Document.State.SUPERSEDED)
-        .select_related("requirement", "key_person")
-        .order_by("requirement__position", "key_person_id", "-version")
-    )
-
-
 def applications_for_member(user) -> QuerySet[Application]:
     """Every application of the organizations ``user`` belongs to, newest first, shaped for a list."""
     return (
@@ -202,6 +195,28 @@ def next_deadline(clock: ApplicationClock) -> StatutoryClock | None:
         if candidate is not None and candidate.running:
             return candidate
     return None
+
+
+def license_holder_ids(*, license_ids: Iterable[int]) -> dict[int, list[int]]:
+    """The active members of each license's holder organization, by license id, in one query.
+
+    The register keeps the holder as printed on the license; who belongs to the holder is known
+    here, through the application that led to the license. Notices about a license (expiry,
+    suspension, revocation) go to these people: ``registry``'s services take them from the caller.
+    """
+    holders: dict[int, list[int]] = {}
+    license_ids = set(license_ids)
+    if not license_ids:
+        return holders
+    rows = (
+        Membership.objects.filter(organization__applications__license_id__in=license_ids, user__is_active=True)
+        .values_list("organization__applications__license_id", "user_id")
+        .order_by("organization__applications__license_id", "user_id")
+        .distinct()
+    )
+    for license_id, user_id in rows:
+        holders.setdefault(license_id, []).append(user_id)
+    return holders
 
 
 def application_warning_screening(application: Application) -> WarningScreening | None:

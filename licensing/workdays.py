@@ -1,63 +1,93 @@
-"""Working-day arithmetic over Kazakhstan's public-holiday calendar (SPEC sections 5 and 8).
+"""Working-day arithmetic over Kazakhstan's calendar (SPEC sections 5 and 8).
 
 Conventions, shared by every function here and by ``licensing.clock``:
 
-* A working day is Monday to Friday and not a public holiday. The holiday table is the whole
-  truth: substitute days off (a holiday falling on a weekend moves to the next working day) must
-  be entered in it as holidays of their own.
+* A working day is Monday to Friday and not a day off, or a weekend day a decree made a working
+  day (a transfer: the Saturday worked so that the Friday between two holidays is free). Which
+  days are off or worked comes from the caller: ``licensing.calendar`` takes them from the
+  ``holidays`` library and the table of decreed transfers, a year at a time as counts reach it,
+  so every year has a calendar.
 * Counting excludes the starting day and includes the final one: "n working days after start"
   is the n-th working day strictly after ``start``, and ``working_days_between(start, end)``
   counts the working days d with start < d <= end. So a case submitted on a Friday afternoon
   and one submitted on Monday morning both start counting on the following working day.
-* A year is *covered* when its holidays have been entered. Any computation that needs to know
-  whether a day in an uncovered year is a working day raises ``CalendarNotCovered`` instead of
-  silently treating every weekday as a working day: a deadline that ignores the New Year
-  holidays is wrong by days, and nobody would notice until it was missed. The starting day
-  itself is never examined, so only the years the count actually walks through must be covered.
 * Day-by-day loops: statutory spans are weeks to a few years, which is a few hundred iterations.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import threading
+from collections.abc import Callable, Iterable
 from datetime import date, timedelta
 
-__all__ = ["CalendarNotCovered", "WorkdayCalendar"]
+__all__ = ["CalendarNotCovered", "WorkdayCalendar", "YearDays"]
 
 _ONE_DAY = timedelta(days=1)
 _SATURDAY = 5
 
+# The days off (on any day of the week) and the weekend days worked of one year.
+YearDays = tuple[Iterable[date], Iterable[date]]
+
+
+def _no_year_days(year: int) -> YearDays:
+    return (), ()
+
 
 class CalendarNotCovered(Exception):
-    """A computation reached a year whose public holidays are not in the calendar."""
+    """A count reached a year outside ``covered_years``.
+
+    The portal's calendar covers every year and never raises it; licensing migration 0008 counts on
+    the hand-entered holiday table of its time, which covered a few years, and catches it.
+    """
 
     def __init__(self, year: int) -> None:
         self.year = year
-        super().__init__(
-            f"The working-day calendar has no public holidays for {year}, so working days in "
-            f"{year} cannot be counted. Add {year}'s public holidays of Kazakhstan (including "
-            f"substitute days off) to the holiday table."
-        )
+        super().__init__(f"The working-day calendar does not cover {year}.")
 
 
 class WorkdayCalendar:
-    """Working days: Monday to Friday, minus the given public holidays, within covered years."""
+    """Working days: Monday to Friday, minus days off, plus weekend days worked by decree.
 
-    def __init__(self, holidays: Iterable[date], covered_years: Iterable[int] | None = None) -> None:
-        self._holidays = frozenset(holidays)
-        self._covered_years = (
-            frozenset(d.year for d in self._holidays) if covered_years is None else frozenset(covered_years)
-        )
+    ``days_off`` and ``working_days`` are fixed sets; ``year_days``, when given, supplies both for
+    a year the first time a date in it is examined (thread-safe: web workers share a calendar).
+    """
 
-    @property
-    def covered_years(self) -> frozenset[int]:
-        return self._covered_years
+    def __init__(
+        self,
+        days_off: Iterable[date] = (),
+        working_days: Iterable[date] = (),
+        *,
+        year_days: Callable[[int], YearDays] = _no_year_days,
+        covered_years: Iterable[int] | None = None,
+    ) -> None:
+        self._days_off = frozenset(days_off)
+        self._working_days = frozenset(working_days)
+        self._year_days = year_days
+        self._years: frozenset[int] = frozenset()
+        self._lock = threading.Lock()
+        # Only for licensing migration 0008 (see CalendarNotCovered): the portal passes none.
+        self._covered_years = None if covered_years is None else frozenset(covered_years)
+
+    def _load(self, year: int) -> None:
+        with self._lock:
+            if year in self._years:
+                return
+            days_off, working_days = self._year_days(year)
+            # New sets replace the old ones before the year is marked loaded, so a reader that sees
+            # the year loaded also sees its days.
+            self._days_off = self._days_off | frozenset(days_off)
+            self._working_days = self._working_days | frozenset(working_days)
+            self._years = self._years | {year}
 
     def is_working_day(self, d: date) -> bool:
-        """Whether ``d`` is a working day; raises ``CalendarNotCovered`` for an uncovered year."""
-        if d.year not in self._covered_years:
+        """Whether ``d`` is a working day."""
+        if self._covered_years is not None and d.year not in self._covered_years:
             raise CalendarNotCovered(d.year)
-        return d.weekday() < _SATURDAY and d not in self._holidays
+        if d.year not in self._years:
+            self._load(d.year)
+        if d in self._working_days:
+            return True
+        return d.weekday() < _SATURDAY and d not in self._days_off
 
     def add_working_days(self, start: date, n: int) -> date:
         """The date ``n`` working days after ``start``, not counting ``start`` itself.

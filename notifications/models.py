@@ -52,6 +52,8 @@ class Delivery(models.Model):
     threshold = models.CharField(_("threshold"), max_length=32)
     recipient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="deliveries")
     context = models.JSONField(default=dict, blank=True)
+    # Path of the page where the recipient finds the matter, chosen by whoever enqueued the notice.
+    link = models.CharField(_("link"), max_length=500, blank=True)
 
     status = models.CharField(_("status"), max_length=8, choices=Status.choices, default=Status.PENDING)
     attempts = models.PositiveSmallIntegerField(default=0)

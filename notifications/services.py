@@ -21,20 +21,18 @@ delivery so a receiving server can drop such a duplicate.
 from __future__ import annotations
 
 import logging
-import time
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from django.apps import apps
 from django.conf import settings
-from django.contrib.auth import get_user_model
+from django.contrib.auth.base_user import AbstractBaseUser
 from django.core.mail import EmailMultiAlternatives
 from django.db import models, transaction
 from django.db.models import F, Q
 from django.template import TemplateDoesNotExist
 from django.template.loader import render_to_string
-from django.urls import NoReverseMatch, reverse
 from django.utils import timezone, translation
 
 from notifications.models import Delivery, Notification, OutboxMessage
@@ -64,6 +62,7 @@ class DeliveryRow:
     threshold: str
     recipient_id: int
     context: dict = field(default_factory=dict)
+    link: str = ""  # path of the page where the matter is, e.g. "/staff/"
 
 
 @dataclass(frozen=True)
@@ -83,21 +82,22 @@ def subject_key(subject: models.Model) -> tuple[str, int]:
 def notice_enqueue(
     *,
     kind: str,
-    recipients: Iterable,
+    recipients: Iterable[AbstractBaseUser | int],
     subject: models.Model,
+    link: str = "",
     context: dict | None = None,
 ) -> OutboxMessage:
     """Record that ``recipients`` must be told about ``kind`` concerning ``subject`` (a model instance).
 
     Call inside the transaction of the event; delivery happens after commit, exactly once per
-    recipient. ``recipients`` are users or user ids; when empty, the people the subject belongs to
-    are told (for a license or an application: the members of the applicant organization).
+    recipient. ``recipients`` are users or user ids, chosen by the caller, who knows whom the
+    subject concerns; ``link`` is the path of the page where they find the matter.
     """
     subject_type, subject_id = subject_key(subject)
     message = OutboxMessage.objects.create(
         kind=kind, subject_type=subject_type, subject_id=subject_id, context=_json_safe(context or {})
     )
-    recipient_ids = _user_ids(recipients) or default_recipient_ids(subject_type=subject_type, subject_id=subject_id)
+    recipient_ids = _user_ids(recipients)
     if not recipient_ids:
         logger.warning("Notice %s about %s#%s has nobody to tell.", kind, subject_type, subject_id)
         return message
@@ -111,6 +111,7 @@ def notice_enqueue(
             threshold=f"event-{message.pk}",
             recipient_id=user_id,
             context=message.context,
+            link=link,
         )
         for user_id in recipient_ids
     )
@@ -146,6 +147,7 @@ def deliveries_create(*, rows: Iterable[DeliveryRow], batch_size: int = 1000) ->
                 threshold=row.threshold,
                 recipient_id=row.recipient_id,
                 context=_json_safe(row.context),
+                link=row.link,
                 created_at=marker,
                 next_attempt_at=now,
             )
@@ -178,28 +180,6 @@ def _unique_instant() -> datetime:
         now = _last_instant + timedelta(microseconds=1)
     _last_instant = now
     return now
-
-
-def default_recipient_ids(*, subject_type: str, subject_id: int) -> list[int]:
-    """The applicant organization's members for a license, application, request or document."""
-    from licensing.models import Membership
-
-    lookups = {
-        "registry.license": "organization__applications__license_id",
-        "licensing.application": "organization__applications__id",
-        "licensing.informationrequest": "organization__applications__information_requests__id",
-        "licensing.document": "organization__applications__documents__id",
-        "licensing.organization": "organization_id",
-    }
-    lookup = lookups.get(subject_type)
-    if lookup is None:
-        return []
-    return list(
-        Membership.objects.filter(**{lookup: subject_id}, user__is_active=True)
-        .order_by("user_id")
-        .values_list("user_id", flat=True)
-        .distinct()
-    )
 
 
 def deliveries_dispatch(ids: Sequence[int]) -> None:
@@ -301,9 +281,6 @@ def delivery_send(*, delivery_id: int) -> SendOutcome:
         _finish(delivery, now, status=Delivery.Status.SKIPPED, finished_at=timezone.now(), last_error=reason)
         return SendOutcome(delivery_id, Delivery.Status.SKIPPED, detail=reason)
 
-    if settings.REMINDER_SEND_DELAY_MS:
-        time.sleep(settings.REMINDER_SEND_DELAY_MS / 1000)
-
     try:
         rendered = render_notice(delivery=delivery, subject=subject)
     except Exception as exc:
@@ -380,7 +357,7 @@ def render_notice(*, delivery: Delivery, subject: models.Model) -> RenderedNotic
     """
     recipient = delivery.recipient
     language = recipient.preferred_language or settings.LANGUAGE_CODE
-    link = link_for(subject, recipient=recipient)
+    link = settings.SITE_URL + delivery.link if delivery.link else ""
     context = {
         "recipient": recipient,
         "subject": subject,
@@ -393,41 +370,15 @@ def render_notice(*, delivery: Delivery, subject: models.Model) -> RenderedNotic
     with translation.override(language):
         folder = f"emails/{delivery.kind}"
         try:
-            title = render_to_string(f"{folder}/subject.txt", context)
+            subject_line = render_to_string(f"{folder}/subject.txt", context)
         except TemplateDoesNotExist:
             folder = "emails/generic"
-            title = render_to_string(f"{folder}/subject.txt", context)
+            subject_line = render_to_string(f"{folder}/subject.txt", context)
         # A subject line is one line, whatever the template's whitespace.
-        title = " ".join(title.split())[:300]
+        title = " ".join(subject_line.split())[:300]
         text = render_to_string(f"{folder}/body.txt", context)
         html = render_to_string(f"{folder}/body.html", {**context, "title": title})
     return RenderedNotice(title=title, text=text.strip() + "\n", html=html, link=link, language=language)
-
-
-def link_for(subject: models.Model, *, recipient=None) -> str:
-    """Absolute URL of the page a recipient should open for ``subject``.
-
-    A license links to its public registry page. Anything about an application links staff to the
-    case's page in their dashboard and applicants to the case page of the application.
-    """
-    # A document or an information request belongs to an application; its case page shows both.
-    # The cleanup issue moves this choice into licensing, where it belongs.
-    application = getattr(subject, "application", subject) if subject._meta.app_label == "licensing" else None
-    reference = getattr(application, "reference", None)
-    if subject._meta.label_lower == "registry.license":
-        name, args = "registry:detail", [subject.number]
-    elif getattr(recipient, "is_regulator_staff", False):
-        name, args = ("licensing:staff_case", [reference]) if reference else ("licensing:staff_queue", [])
-    elif reference:
-        name, args = "licensing:applicant_case", [reference]
-    else:
-        name, args = "licensing:applicant_home", []
-    try:
-        return settings.SITE_URL + reverse(name, args=args)
-    except NoReverseMatch:  # a renamed page must not stop a notice; it goes out without a link
-        logger.exception("Could not build the link of %s#%s.", subject._meta.label_lower, subject.pk)
-        return ""
-    return ""
 
 
 def _send_email(delivery: Delivery, rendered: RenderedNotice) -> None:
@@ -444,14 +395,9 @@ def _send_email(delivery: Delivery, rendered: RenderedNotice) -> None:
 
 
 # --- helpers ----------------------------------------------------------------------------------------
-def _user_ids(recipients: Iterable) -> list[int]:
-    User = get_user_model()
-    ids = []
-    for recipient in recipients or ():
-        user_id = recipient.pk if isinstance(recipient, User) else int(recipient)
-        if user_id not in ids:
-            ids.append(user_id)
-    return ids
+def _user_ids(recipients: Iterable[AbstractBaseUser | int]) -> list[int]:
+    ids = (recipient.pk if isinstance(recipient, AbstractBaseUser) else int(recipient) for recipient in recipients)
+    return list(dict.fromkeys(ids))
 
 
 def _json_safe(value):

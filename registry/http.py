@@ -27,6 +27,8 @@ from django.utils.http import parse_etags
 from django.utils.translation import gettext as _
 from ninja.throttling import BaseThrottle
 
+from common.http import client_address
+
 logger = logging.getLogger(__name__)
 
 CACHE_CONTROL = "public, max-age=60"
@@ -48,22 +50,6 @@ def page_url(request: HttpRequest, page: int) -> str:
     params = request.GET.copy()
     params["page"] = str(page)
     return request.build_absolute_uri(request.path + "?" + params.urlencode())
-
-
-def client_id(request: HttpRequest) -> str:
-    """The address a rate limit counts: REMOTE_ADDR, or behind trusted proxies what they saw.
-
-    Each of the API_TRUSTED_PROXY_COUNT proxies appends the address it received from to
-    X-Forwarded-For, so the entry that many hops from the right was written by our outermost proxy;
-    anything left of it is whatever the client chose to send. A header with fewer entries did not
-    come through all of them, and is not believed.
-    """
-    proxies = int(getattr(settings, "API_TRUSTED_PROXY_COUNT", 0) or 0)
-    if proxies > 0:
-        forwarded = [part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
-        if len(forwarded) >= proxies and forwarded[-proxies]:
-            return forwarded[-proxies]
-    return request.META.get("REMOTE_ADDR") or "unknown"
 
 
 # --- Rate limits: a sliding window per client -----------------------------------------------------
@@ -112,7 +98,7 @@ class ApiRateLimit(BaseThrottle):
     """django-ninja's throttle interface over ``retry_after``: API_RATE_LIMIT requests a minute per client."""
 
     def allow_request(self, request: HttpRequest) -> bool:
-        self._wait = retry_after(scope="api", client=client_id(request), limit=settings.API_RATE_LIMIT)
+        self._wait = retry_after(scope="api", client=client_address(request), limit=settings.API_RATE_LIMIT)
         return self._wait is None
 
     def wait(self) -> float | None:
@@ -125,7 +111,7 @@ def page_rate_limit(view: Callable[..., HttpResponseBase]) -> Callable[..., Http
 
     @functools.wraps(view)
     def limited(request: HttpRequest, *args, **kwargs) -> HttpResponseBase:
-        wait = retry_after(scope="page", client=client_id(request), limit=settings.PAGE_RATE_LIMIT)
+        wait = retry_after(scope="page", client=client_address(request), limit=settings.PAGE_RATE_LIMIT)
         if wait is None:
             return view(request, *args, **kwargs)
         seconds = max(1, math.ceil(wait))

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
@@ -322,7 +323,6 @@ class License(FSMModelMixin, models.Model):
         ordering = ["number"]
         verbose_name = _("license")
         verbose_name_plural = _("licenses")
-        permissions = [("change_license_status", _("Can suspend, reinstate and revoke licenses"))]
         indexes = [models.Index(fields=["status", "license_type"]), models.Index(fields=["valid_until"])]
         constraints = [
             models.CheckConstraint(
@@ -340,6 +340,10 @@ class License(FSMModelMixin, models.Model):
         if update_fields is not None and set(update_fields) & set(self.NAME_FIELDS):
             kwargs["update_fields"] = {*update_fields, "search_key"}
         super().save(*args, **kwargs)
+
+    def get_absolute_url(self) -> str:
+        """The license's public page: where notices about it send the holder."""
+        return reverse("registry:detail", args=[self.number])
 
     NAME_FIELDS = ("holder_name", "holder_latin_name", "holder_trading_names")
 

@@ -9,9 +9,8 @@ activity of its class and of the classes below, so LICENSE_TYPES list, per
 type, all the activities it allows, with the minimum paid-up capital, the
 validity, the statutory deadlines (SPEC section 8) and the documents an
 applicant must file; the document codes are defined in
-``licensing.reference_data.DOCUMENT_REQUIREMENTS``. DFA_CLASSES are the
-four classes of SPEC section 1, and ASSETS is the initial permitted-asset
-list.
+``licensing.reference_data.DOCUMENT_REQUIREMENTS``. ASSETS is the initial
+permitted-asset list.
 
 Tuples are (code, name in English, name in Russian, name in Kazakh) unless
 stated otherwise. Every value is a plain literal so that a migration can
@@ -224,33 +223,6 @@ LICENSE_TYPES = [
             "fit_and_proper",
         ],
     },
-]
-
-DFA_CLASSES = [
-    (
-        "fiat_backed",
-        "Digital assets backed by fiat currency (stablecoins)",
-        "Цифровые активы, обеспеченные фиатной валютой (стейблкоины)",
-        "Фиаттық валютамен қамтамасыз етілген цифрлық активтер (стейблкоиндер)",
-    ),
-    (
-        "asset_tokenized",
-        "Tokenized traditional assets",
-        "Токенизированные традиционные активы",
-        "Токенделген дәстүрлі активтер",
-    ),
-    (
-        "electronic_financial_instrument",
-        "Electronic financial instruments",
-        "Электронные финансовые инструменты",
-        "Электрондық қаржы құралдары",
-    ),
-    (
-        "unsecured",
-        "Unsecured digital assets",
-        "Необеспеченные цифровые активы",
-        "Қамтамасыз етілмеген цифрлық активтер",
-    ),
 ]
 
 # Permitted-asset list: (symbol, name, dfa_class, status, date added).

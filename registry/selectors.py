@@ -20,7 +20,7 @@ from collections.abc import Callable, Collection, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from functools import cached_property, partial
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from django.contrib.postgres.search import TrigramWordSimilarity
 from django.core.cache import cache
@@ -41,6 +41,9 @@ from registry.models import (
     LicenseEvent,
     LicenseType,
 )
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 logger = logging.getLogger(__name__)
 
@@ -610,7 +613,7 @@ def search_examples() -> SearchExamples | None:
         cache.set(key, examples, COUNT_CACHE_SECONDS)
     except Exception:
         logger.warning("search examples not cached: cache unavailable", exc_info=True)
-    return examples or None
+    return examples if isinstance(examples, SearchExamples) else None
 
 
 @dataclass(frozen=True)
@@ -652,7 +655,7 @@ def license_type_for(activities) -> LicenseType | None:
     )
 
 
-def assets_by_class() -> list[tuple[str, str, list[DigitalAsset]]]:
+def assets_by_class() -> list[tuple[str, StrOrPromise, list[DigitalAsset]]]:
     """The permitted-asset list as (class code, class name, assets), in the order of the four classes."""
     assets = list(DigitalAsset.objects.order_by("dfa_class", "symbol"))
     return [(code, label, [asset for asset in assets if asset.dfa_class == code]) for code, label in DFAClass.choices]
@@ -718,7 +721,7 @@ def nearest_rank(values: list[int], percent: float) -> int | None:
     if not values:
         return None
     ordered = sorted(values)
-    return ordered[max(1, -(-len(ordered) * percent // 100)) - 1]
+    return ordered[int(max(1, -(-len(ordered) * percent // 100))) - 1]
 
 
 def decision_statistics() -> list[DecisionStatistics]:
@@ -735,15 +738,15 @@ def decision_statistics() -> list[DecisionStatistics]:
         groups.setdefault((type_id, decided_on.year), []).append((outcome, days))
     rows = []
     for (type_id, year), decisions in groups.items():
-        days = [each for _, each in decisions if each is not None]
+        spans = [each for _, each in decisions if each is not None]
         rows.append(
             DecisionStatistics(
                 license_type=types[type_id],
                 year=year,
                 decided=len(decisions),
                 granted=sum(outcome == Decision.Outcome.GRANTED for outcome, _ in decisions),
-                median_days=statistics.median(days) if days else None,
-                p90_days=nearest_rank(days, 90),
+                median_days=statistics.median(spans) if spans else None,
+                p90_days=nearest_rank(spans, 90),
             )
         )
     return sorted(rows, key=lambda row: (-row.year, row.license_type.capital_class, row.license_type.code))

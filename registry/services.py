@@ -14,6 +14,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
+from django.contrib.auth.base_user import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -24,9 +25,9 @@ from django_fsm import can_proceed
 from accounts.models import APPROVER, SUPERVISOR
 from audit.services import audit_record
 from common.domains import InvalidHost, normalise_host, normalise_hosts
+from common.errors import ConcurrentChange, DomainError, NotPermitted, TransitionNotAllowed
 from common.identifiers import validate_bin, validate_lei
 from notifications.services import notice_enqueue
-from registry.errors import ConcurrentChange, DomainError, NotPermitted, TransitionNotAllowed
 from registry.models import (
     Activity,
     Decision,
@@ -303,8 +304,10 @@ def _refusal_for_status(name: str, license: License) -> str:
     }[name] % params
 
 
-def _change_status(*, name: str, license: License, actor, reason: str) -> License:
-    """Lock, re-check, transition, save, record the public event and the audit entry."""
+def _change_status(
+    *, name: str, license: License, actor, reason: str, recipients: Iterable[AbstractBaseUser | int] = ()
+) -> License:
+    """Lock, re-check, transition, save, record the public event and the audit entry; tell ``recipients``."""
     if not getattr(actor, "is_authenticated", False) or not any(actor.has_role(role) for role in _WHO[name]):
         raise NotPermitted(_refusal_for_role(name))
     reason = _clean_reason(reason)
@@ -327,14 +330,24 @@ def _change_status(*, name: str, license: License, actor, reason: str) -> Licens
         actor=actor, action=f"license.{name}", obj=locked, from_state=from_state, to_state=locked.status, comment=reason
     )
     if name in _NOTICE:
-        notice_enqueue(kind=_NOTICE[name], recipients=[], subject=locked, context={"reason": reason})
+        notice_enqueue(
+            kind=_NOTICE[name],
+            recipients=recipients,
+            subject=locked,
+            link=locked.get_absolute_url(),
+            context={"reason": reason},
+        )
     return locked
 
 
 @transaction.atomic
-def license_suspend(*, license: License, actor, reason: str) -> License:
-    """Suspend an active license (approver). Returns the updated license; ``license`` is left as it was."""
-    return _change_status(name="suspend", license=license, actor=actor, reason=reason)
+def license_suspend(*, license: License, actor, reason: str, recipients: Iterable[AbstractBaseUser | int]) -> License:
+    """Suspend an active license (approver) and tell ``recipients``, the people of the holder.
+
+    The register does not know who belongs to the holder: the caller does (in ``licensing``,
+    ``license_holder_ids``). Returns the updated license; ``license`` is left as it was.
+    """
+    return _change_status(name="suspend", license=license, actor=actor, reason=reason, recipients=recipients)
 
 
 @transaction.atomic
@@ -344,9 +357,9 @@ def license_reinstate(*, license: License, actor, reason: str) -> License:
 
 
 @transaction.atomic
-def license_revoke(*, license: License, actor, reason: str) -> License:
-    """Revoke an active or suspended license for good (approver)."""
-    return _change_status(name="revoke", license=license, actor=actor, reason=reason)
+def license_revoke(*, license: License, actor, reason: str, recipients: Iterable[AbstractBaseUser | int]) -> License:
+    """Revoke an active or suspended license for good (approver) and tell ``recipients`` (see suspend)."""
+    return _change_status(name="revoke", license=license, actor=actor, reason=reason, recipients=recipients)
 
 
 @transaction.atomic

@@ -9,8 +9,8 @@ in-process ``start_worker`` thread was the alternative, but it shares the test's
 which the test settings make eager, and it cannot be killed with SIGKILL, which is the point of
 the crash test.
 
-The worker's e-mail goes to ``notifications.backends.DirectoryEmailBackend`` (one file per message,
-``tests/notifications/worker_settings.py``), so mails are counted across processes. Beat is stood
+The worker's e-mail goes to ``tests.mail_sink.DirectoryEmailBackend`` (one file per message,
+``tests/worker_settings.py``), so mails are counted across processes. Beat is stood
 in for by sending the beat-scheduled task by name from ``CELERY_BEAT_SCHEDULE``. Every wait is
 bounded and every worker is killed in ``finally``.
 """
@@ -50,7 +50,7 @@ def worker_database_url() -> str:
 @contextmanager
 def worker(environment: dict[str, str], log: Path):
     env = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "REDIS_URL"}}
-    env.update(environment, DJANGO_SETTINGS_MODULE="tests.notifications.worker_settings")
+    env.update(environment, DJANGO_SETTINGS_MODULE="tests.worker_settings")
     with log.open("a") as out:
         process = subprocess.Popen(
             [sys.executable, "-m", "celery", "-A", "config", "worker", "--pool=solo", "--loglevel=INFO",
@@ -140,7 +140,7 @@ def test_worker_killed_mid_batch_and_restarted_delivers_everything_exactly_once(
         "REDIS_URL": redis_url,
         "VAR_DIR": str(tmp_path),
         "MAIL_SINK_DIR": str(sink),
-        "REMINDER_SEND_DELAY_MS": "100",
+        "MAIL_SINK_DELAY_MS": "100",
         "REMINDER_BATCH_SIZE": "10",
         "REMINDER_CLAIM_LEASE_SECONDS": "2",
     }

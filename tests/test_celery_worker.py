@@ -1,7 +1,8 @@
 """A real Celery worker consumes each broker the portal supports and returns a task's result.
 
-The worker runs as a separate process (`celery -A config worker`), exactly as `make run` and
-production start it; the test sends the task by name through a client app on the same broker.
+The worker runs as a separate process (`celery -A config worker`), as `make run` and production
+start it, with the production settings plus a test-only round-trip task (``tests/worker_settings.py``);
+the test sends that task by name through a client app on the same broker.
 """
 
 import os
@@ -21,7 +22,7 @@ ROOT = Path(__file__).resolve().parent.parent
 @contextmanager
 def running_worker(environment: dict[str, str], log_path: Path):
     env = {key: value for key, value in os.environ.items() if key not in {"DATABASE_URL", "REDIS_URL"}}
-    env.update(environment, DJANGO_SETTINGS_MODULE="config.settings")
+    env.update(environment, DJANGO_SETTINGS_MODULE="tests.worker_settings")
     with log_path.open("w") as log:
         process = subprocess.Popen(
             [
@@ -55,7 +56,7 @@ def running_worker(environment: dict[str, str], log_path: Path):
 
 def round_trip(client: Celery, log_path: Path) -> str:
     token = uuid.uuid4().hex
-    result = client.send_task("config.ping", args=[token])
+    result = client.send_task("tests.ping", args=[token])
     try:
         value = result.get(timeout=60)
     except Exception:

@@ -46,6 +46,7 @@ def run_manage(*args: str, extra_env: dict[str, str]) -> subprocess.CompletedPro
         ("DATABASE_URL", "postgres:///portal", "DATABASE_URL must name a host"),
         ("DATABASE_URL", "postgres://user@db:5432", "DATABASE_URL must name a database"),
         ("DATABASE_URL", "not a url at all", "DATABASE_URL must start with postgres://"),
+        ("DATABASE_URL", "sqlite://", "DATABASE_URL must give a file path"),
         ("REDIS_URL", "http://cache:6379/0", "REDIS_URL must start with redis://"),
         ("REDIS_URL", "redis://cache:port/0", "REDIS_URL has a port that is not a number"),
         ("REDIS_URL", "redis://cache:6379/zero", "REDIS_URL must end with a database number"),
@@ -116,7 +117,23 @@ def test_postgres_url_is_parsed_into_django_settings(tmp_path):
 
     assert database["ENGINE"] == "django.db.backends.postgresql"
     assert (database["NAME"], database["USER"], database["PASSWORD"]) == ("licensing", "portal", "p@ss")
-    assert (database["HOST"], database["PORT"]) == ("db.internal", "6543")
+    assert (database["HOST"], str(database["PORT"])) == ("db.internal", "6543")
+    assert database["OPTIONS"] == {"connect_timeout": 5}
+
+
+def test_postgres_url_query_parameters_reach_the_driver(tmp_path):
+    database = env.database_from_url(
+        "postgres://portal@db.internal/licensing?sslmode=verify-full&connect_timeout=10", sqlite_path=tmp_path / "x"
+    )
+
+    assert database["OPTIONS"] == {"sslmode": "verify-full", "connect_timeout": 10}
+
+
+def test_sqlite_url_keeps_the_settings_for_three_processes(tmp_path):
+    database = env.database_from_url(f"sqlite:///{tmp_path}/portal.sqlite3", sqlite_path=tmp_path / "x")
+
+    assert database["NAME"] == tmp_path / "portal.sqlite3"
+    assert database["OPTIONS"]["transaction_mode"] == "IMMEDIATE"
 
 
 def test_smtp_email_url_is_parsed():
@@ -126,3 +143,23 @@ def test_smtp_email_url_is_parsed():
     assert (settings["EMAIL_HOST"], settings["EMAIL_PORT"]) == ("mail.example.kz", 587)
     assert (settings["EMAIL_HOST_USER"], settings["EMAIL_HOST_PASSWORD"]) == ("mailer", "s/ecret")
     assert settings["EMAIL_USE_TLS"] is True
+
+
+def settings_value(name: str, **variables: str) -> str:
+    script = f"import django; django.setup(); from django.conf import settings; print(settings.{name})"
+    environment = {
+        key: value for key, value in os.environ.items() if key not in {"SITE_URL", "PORTAL_HOST", "PORTAL_PORT"}
+    }
+    environment.update(variables, DJANGO_SETTINGS_MODULE="config.settings")
+    result = subprocess.run(
+        [sys.executable, "-c", script], cwd=ROOT, env=environment, capture_output=True, text=True, timeout=60
+    )
+    return result.stdout.strip()
+
+
+def test_links_follow_the_port_make_run_serves_when_site_url_is_not_set():
+    assert settings_value("SITE_URL") == "http://127.0.0.1:8000"
+    assert settings_value("SITE_URL", PORTAL_PORT="8101") == "http://127.0.0.1:8101"
+    assert settings_value("SITE_URL", PORTAL_PORT="8101", SITE_URL="https://licensing.example.kz/") == (
+        "https://licensing.example.kz"
+    )

@@ -85,3 +85,45 @@ def test_healthz_reaches_real_redis_as_cache_and_broker(client, settings, redis_
 
 def test_healthz_refuses_other_methods(client):
     assert client.post(reverse("healthz")).status_code == 405
+
+
+PUBLIC = {"REMOTE_ADDR": "203.0.113.7"}
+
+
+@pytest.fixture
+def broker_down(settings):
+    settings.CELERY_BROKER_URL = f"redis://{CLOSED_PORT}/0"
+    settings.CELERY_BROKER_TRANSPORT_OPTIONS = {}
+
+
+@pytest.mark.django_db
+def test_the_public_learns_only_which_part_is_up_or_down(client, broker_down):
+    response = client.get(reverse("healthz"), **PUBLIC)
+
+    assert response.status_code == 503
+    assert response.json() == {
+        "status": "unavailable",
+        "checks": {"database": {"ok": True}, "cache": {"ok": True}, "broker": {"ok": False}},
+        "failing": ["broker"],
+    }
+
+
+@pytest.mark.django_db
+def test_a_monitor_with_the_token_sees_the_details_from_anywhere(client, broker_down, settings):
+    settings.HEALTHZ_TOKEN = "s3cret-monitoring-token"
+
+    with_token = client.get(reverse("healthz"), HTTP_AUTHORIZATION="Bearer s3cret-monitoring-token", **PUBLIC)
+    wrong_token = client.get(reverse("healthz"), HTTP_AUTHORIZATION="Bearer guess", **PUBLIC)
+
+    assert "error" in with_token.json()["checks"]["broker"]
+    assert "ms" in with_token.json()["checks"]["database"]
+    assert "error" not in wrong_token.json()["checks"]["broker"]
+
+
+@pytest.mark.django_db
+def test_behind_a_local_proxy_the_client_is_not_taken_for_loopback(client, broker_down, settings):
+    settings.API_TRUSTED_PROXY_COUNT = 1
+
+    response = client.get(reverse("healthz"), REMOTE_ADDR="127.0.0.1", HTTP_X_FORWARDED_FOR="203.0.113.7")
+
+    assert "error" not in response.json()["checks"]["broker"]

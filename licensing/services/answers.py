@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from audit.services import audit_record
+from common.errors import ConcurrentChange, DomainError, NotPermitted, TransitionNotAllowed
 from licensing.models import Application, InformationRequest, ResponseAttachment
 from licensing.permissions import is_member
 from licensing.services.applications import _RESPOND, _close_open_pauses, _finish, _transition
@@ -28,7 +29,6 @@ from licensing.services.documents import (
     open_for,
     size_limit_bytes,
 )
-from registry.errors import ConcurrentChange, DomainError, NotPermitted, TransitionNotAllowed
 
 __all__ = ["ATTACHMENT_FORMATS", "MAX_ATTACHMENTS", "information_request_answer", "response_attachment_open"]
 

@@ -8,35 +8,37 @@ write the audit entry, enqueue notices, all in one transaction.
 from __future__ import annotations
 
 import datetime
-import logging
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING
 
 from django.db import transaction
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext_lazy
 from django_fsm import TransitionNotAllowed as FSMTransitionNotAllowed
 from django_fsm import can_proceed
 
 from audit.services import audit_record
+from common.errors import ConcurrentChange, DomainError, NotPermitted, TransitionNotAllowed
 from common.money import kzt
 from licensing import permissions
 from licensing.calendar import add_working_days, get_calendar, local_date, working_days_between
 from licensing.deadlines import application_set_deadline_fields
+from licensing.links import case_link
 from licensing.models import Application, ClockPause, Document, InformationRequest, Organization, WarningScreening
 from licensing.profiles import OrganizationProfile, profile_of, profile_to_json
 from licensing.selectors import application_profile, application_required_slots
 from licensing.services.screening import organization_screen
-from licensing.workdays import CalendarNotCovered
 from notifications import services as notifications
-from registry.errors import ConcurrentChange, DomainError, NotPermitted, TransitionNotAllowed
 from registry.models import Activity, Decision, DigitalAsset, License, LicenseType
 from registry.selectors import license_type_for
 from registry.services import Holder, decision_record, license_issue
 
-logger = logging.getLogger(__name__)
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 __all__ = [
     "Problem",
@@ -75,7 +77,7 @@ def _lock(application: Application) -> Application:
     return Application.objects.select_for_update().select_related("organization", "license_type").get(pk=application.pk)
 
 
-def _refuse_state(seen_state: str, application: Application, action_label: str) -> None:
+def _refuse_state(seen_state: str, application: Application, action_label: str | Promise) -> None:
     # The caller saw another state than the one now locked: someone else moved the case first.
     if seen_state != application.state:
         raise ConcurrentChange(
@@ -91,7 +93,7 @@ def _refuse_state(seen_state: str, application: Application, action_label: str) 
     )
 
 
-def _transition(application: Application, transition_name: str, *, action_label: str, **kwargs) -> None:
+def _transition(application: Application, transition_name: str, *, action_label: str | Promise, **kwargs) -> None:
     try:
         getattr(application, transition_name)(**kwargs)
     except FSMTransitionNotAllowed:  # checked under the lock already; kept as a guard for model changes
@@ -107,6 +109,7 @@ def _notify(kind: str, application: Application, context: dict | None = None) ->
         kind=kind,
         recipients=_members(application.organization),
         subject=application,
+        link=case_link(reference=application.reference, staff=False),
         context={"reference": application.reference, "state": application.state, **(context or {})},
     )
 
@@ -117,7 +120,7 @@ class _Step:
 
     transition: str
     action: str  # audit action suffix
-    label: str  # completes "cannot ..." in messages
+    label: str | Promise  # completes "cannot ..." in messages (translated when shown)
 
 
 def _run(
@@ -126,7 +129,7 @@ def _run(
     *,
     actor,
     allowed: Callable[[Application], bool],
-    refusal: str,
+    refusal: StrOrPromise,
 ) -> tuple[Application, str]:
     """Lock and re-read the case, check its state, then who acts; return it and its current state.
 
@@ -274,7 +277,7 @@ def _current_documents(application: Application) -> dict[tuple[int, int | None],
     return current
 
 
-def _document_problems(application: Application, *, require_accepted: bool) -> list[str]:
+def _document_problems(application: Application, *, require_accepted: bool) -> list[Problem]:
     problems = []
     current = _current_documents(application)
     for slot in application_required_slots(application):
@@ -294,13 +297,16 @@ def _document_problems(application: Application, *, require_accepted: bool) -> l
             )
         elif require_accepted and document.state != Document.State.ACCEPTED:
             problems.append(
-                _("Document not yet accepted: %(document)s (%(state)s).")
-                % {"document": slot.label, "state": document.get_state_display()}
+                Problem(
+                    _("Document not yet accepted: %(document)s (%(state)s).")
+                    % {"document": slot.label, "state": document.get_state_display()},
+                    "documents",
+                )
             )
     return problems
 
 
-def _asset_problems(application: Application) -> list[str]:
+def _asset_problems(application: Application) -> list[Problem]:
     return [
         Problem(
             _("Asset not permitted: %(symbol)s is %(status)s on the permitted-asset list.")
@@ -319,7 +325,7 @@ def application_submission_problems(application: Application) -> list[Problem]:
 
 def _submit_problems(
     application: Application, profile: OrganizationProfile, *, require_accepted: bool = False
-) -> list[str]:
+) -> list[Problem]:
     """Everything that keeps the application from being submitted (or, with ``require_accepted``, granted).
 
     ``profile`` is the live profile at submission and the submitted snapshot at the decision.
@@ -327,7 +333,7 @@ def _submit_problems(
     license type may have changed since submission, and a license must never be issued below them.
     """
     license_type = application.license_type
-    problems: list[str] = []
+    problems: list[Problem] = []
     if not profile.registered_address.strip():
         problems.append(Problem(_("Profile incomplete: enter the registered address."), "profile"))
     if not profile.contact_email:
@@ -351,7 +357,9 @@ def _submit_problems(
             )
         )
     if not require_accepted and not license_type.is_active:
-        problems.append(_("Applications for %(type)s are not accepted at the moment.") % {"type": license_type.name})
+        problems.append(
+            Problem(_("Applications for %(type)s are not accepted at the moment.") % {"type": license_type.name})
+        )
     activities = list(application.activities.order_by("position", "code"))
     if not activities:
         problems.append(Problem(_("Choose at least one activity."), "activities"))
@@ -409,7 +417,7 @@ def application_submit(*, application: Application, actor) -> Application:
         trigger=WarningScreening.Trigger.SUBMISSION,
         application=application,
     )
-    _notify(NOTICE_SUBMITTED, application, {"submitted_at": application.submitted_at.isoformat()})
+    _notify(NOTICE_SUBMITTED, application, {"submitted_at": now.isoformat()})
     return application
 
 
@@ -421,7 +429,7 @@ def application_respond(*, application: Application, actor, answers: Mapping[int
     """Answer every open information request (``answers`` maps request id to text); resumes the clock."""
     application, from_state = _run(
         application,
-        _Step("_respond_to_check", "respond", _RESPOND.label),
+        _RESPOND,
         actor=actor,
         allowed=_is_member(actor),
         refusal=_("Only members of the applicant organization may answer its information requests."),
@@ -545,17 +553,13 @@ def application_request_information(
     now = _now()
     today = local_date(now)
     problems = []
-    try:
-        deadline = deadline or add_working_days(today, application.license_type.response_days)
-        if not questions.strip():
-            problems.append(_("Write the questions the applicant must answer."))
-        if deadline <= today:
-            problems.append(_("The response deadline must be after today."))
-        elif not get_calendar().is_working_day(deadline):
-            problems.append(_("The response deadline must be a working day."))
-    except CalendarNotCovered as exc:
-        # A deadline counted without the holidays would be wrong by days: say what staff must fix.
-        raise DomainError(_("The response deadline cannot be computed: %(reason)s") % {"reason": str(exc)}) from exc
+    deadline = deadline or add_working_days(today, application.license_type.response_days)
+    if not questions.strip():
+        problems.append(_("Write the questions the applicant must answer."))
+    if deadline <= today:
+        problems.append(_("The response deadline must be after today."))
+    elif not get_calendar().is_working_day(deadline):
+        problems.append(_("The response deadline must be a working day."))
     if problems:
         raise DomainError(_("The information request cannot be sent."), problems=problems)
     request = InformationRequest.objects.create(
@@ -661,7 +665,7 @@ def application_approve(
     # The submit rules again (capital, activities, assets) and every mandatory document accepted:
     # what is granted must meet the rules as they stand today, not as they stood at submission.
     profile = application_profile(application)
-    problems = _submit_problems(application, profile, require_accepted=True)
+    problems: list[str] = [*_submit_problems(application, profile, require_accepted=True)]
     if application.recommendation == Application.Recommendation.REFUSE and not reasons.strip():
         problems.append(_("The reviewer recommended refusal: give the reasons for granting the license nonetheless."))
     if problems:
@@ -697,13 +701,11 @@ def application_approve(
 
 def _record_decision(application: Application, outcome: str) -> None:
     """The public, personal-data-free trace of the decision, for the registry's statistics."""
-    submitted_on, decided_on = local_date(application.submitted_at), local_date(application.decided_at)
-    try:
-        working_days: int | None = working_days_between(submitted_on, decided_on)
-    except CalendarNotCovered:
-        # The statistics leave this decision's duration out rather than fail the decision itself.
-        logger.warning("working days of application %s not counted: calendar not covered", application.pk)
-        working_days = None
+    submitted_at, decided_at = application.submitted_at, application.decided_at
+    if submitted_at is None or decided_at is None:
+        raise ValueError(f"Application {application.pk} is recorded as decided before it was submitted and decided.")
+    submitted_on, decided_on = local_date(submitted_at), local_date(decided_at)
+    working_days = working_days_between(submitted_on, decided_on)
     decision_record(
         application_id=application.pk,
         license_type=application.license_type,

@@ -12,13 +12,13 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from audit.services import audit_record
+from common.errors import ConcurrentChange, DomainError, NotPermitted, TransitionNotAllowed
 from licensing import permissions
 from licensing.deadlines import application_set_deadline_fields
 from licensing.models import Application, InternalNote
 from licensing.services.applications import application_start_check
 from licensing.staff_selectors import case_change_lines
 from notifications import services as notifications
-from registry.errors import ConcurrentChange, DomainError, NotPermitted, TransitionNotAllowed
 
 __all__ = [
     "AssignOutcome",

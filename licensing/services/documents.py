@@ -21,20 +21,20 @@ import secrets
 import unicodedata
 import zipfile
 from pathlib import Path
-from typing import IO
+from typing import IO, cast
 
 import filetype
 from django.conf import settings
 from django.core.files import File
-from django.core.files.storage import storages
+from django.core.files.storage import FileSystemStorage, storages
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from audit.services import audit_record
+from common.errors import ConcurrentChange, DomainError, NotPermitted, TransitionNotAllowed
 from licensing.models import Application, Document, DocumentRequirement, KeyPerson
 from licensing.permissions import can_review, can_view_as_staff, is_member
-from registry.errors import ConcurrentChange, DomainError, NotPermitted, TransitionNotAllowed
 
 logger = logging.getLogger(__name__)
 
@@ -226,7 +226,8 @@ def _write_new_file(*, uploaded_file: File, extension: str, limit: int) -> tuple
     Opened with O_EXCL, so an existing file is never overwritten, even by a name collision. The file
     is fsync'ed before its row is committed: nothing an applicant was told is stored may be lost.
     """
-    storage = storages[STORAGE_ALIAS]
+    # Written through os.open for O_EXCL and fsync: the documents storage is a FileSystemStorage.
+    storage = cast(FileSystemStorage, storages[STORAGE_ALIAS])
     token = secrets.token_hex(16)
     name = f"{token[:2]}/{token}{extension}"
     path = Path(storage.path(name))

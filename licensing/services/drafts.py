@@ -13,10 +13,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from audit.services import audit_record
+from common.errors import DomainError
 from licensing.models import Application, Document
 from licensing.services.applications import _is_member, _run, _Step
 from licensing.services.documents import STORAGE_ALIAS
-from registry.errors import DomainError
 
 __all__ = ["application_delete_draft", "application_keep_input", "application_update_business"]
 

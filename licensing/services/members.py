@@ -20,9 +20,9 @@ from django.utils.translation import gettext as _
 
 from accounts.services import account_email_send
 from audit.services import audit_record
+from common.errors import ConcurrentChange, DomainError, NotPermitted
 from licensing import permissions
 from licensing.models import Invitation, Membership, Organization
-from registry.errors import ConcurrentChange, DomainError, NotPermitted
 
 __all__ = [
     "INVITATION_MAX_AGE",
@@ -161,9 +161,10 @@ def membership_remove(*, membership: Membership, actor) -> None:
     """An owner removes a member (or another owner); the last owner cannot be removed."""
     organization = _lock(membership.organization)
     _require_owner(actor, organization)
-    membership = Membership.objects.select_for_update().select_related("user").filter(pk=membership.pk).first()
-    if membership is None:
+    found = Membership.objects.select_for_update().select_related("user").filter(pk=membership.pk).first()
+    if found is None:
         raise ConcurrentChange(_("This person has already been removed."))
+    membership = found
     owners = organization.memberships.filter(role=Membership.Role.OWNER)
     if membership.role == Membership.Role.OWNER and owners.count() == 1:
         raise DomainError(

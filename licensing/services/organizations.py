@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
@@ -16,11 +16,11 @@ from django.utils.translation import gettext as _
 
 from audit.services import audit_record
 from common.domains import InvalidHost, normalise_host, normalise_hosts
+from common.errors import DomainError, NotPermitted
 from common.identifiers import validate_bin, validate_lei
 from licensing import permissions
 from licensing.models import BeneficialOwner, KeyPerson, Membership, Organization, WarningScreening
 from licensing.services.screening import SCREENED_FIELDS, organization_screen
-from registry.errors import DomainError, NotPermitted
 
 __all__ = [
     "beneficial_owner_add",
@@ -89,7 +89,7 @@ def _clean_profile(fields: dict, *, organization: Organization | None = None) ->
     if "legal_name" in cleaned and not cleaned["legal_name"]:
         refuse("legal_name", _("Enter the organization's legal name as registered."))
     for name, limit in _LENGTHS.items():
-        if len(cleaned.get(name, "")) > limit:
+        if limit is not None and len(cleaned.get(name, "")) > limit:
             refuse(name, _("Shorten this to %(limit)d characters or fewer.") % {"limit": limit})
     if cleaned.get("latin_name") and not _is_latin(cleaned["latin_name"]):
         refuse("latin_name", _("Write this name in Latin letters (A-Z), e.g. Steppe Digital Exchange JSC."))
@@ -103,7 +103,11 @@ def _clean_profile(fields: dict, *, organization: Organization | None = None) ->
                     "trading_names",
                     _("Shorten each trading name to %(limit)d characters or fewer.") % {"limit": _TRADING_NAME_LENGTH},
                 )
-    checks = {"bin": validate_bin, "lei": validate_lei, "contact_email": EmailValidator()}
+    checks: dict[str, Callable[[str], None]] = {
+        "bin": validate_bin,
+        "lei": validate_lei,
+        "contact_email": EmailValidator(),
+    }
     for name, check in checks.items():
         if cleaned.get(name) or (name == "bin" and "bin" in cleaned):
             try:
@@ -390,9 +394,10 @@ def beneficial_owner_remove(*, owner: BeneficialOwner, actor) -> None:
     """Remove a beneficial owner from the profile (a submitted application keeps its snapshot)."""
     organization = _lock(owner.organization)
     _require_member(actor, organization)
-    owner = BeneficialOwner.objects.select_for_update().filter(pk=owner.pk, organization=organization).first()
-    if owner is None:
+    found = BeneficialOwner.objects.select_for_update().filter(pk=owner.pk, organization=organization).first()
+    if found is None:
         raise DomainError(_("This beneficial owner has already been removed."))
+    owner = found
     audit_record(
         actor=actor, action="beneficial_owner.remove", obj=owner, comment=f"{owner.full_name}: {owner.share_percent} %"
     )
@@ -429,9 +434,10 @@ def key_person_remove(*, person: KeyPerson, actor) -> bool:
     """
     organization = _lock(person.organization)
     _require_member(actor, organization)
-    person = KeyPerson.objects.select_for_update().filter(pk=person.pk, organization=organization).first()
-    if person is None or person.archived_at is not None:
+    found = KeyPerson.objects.select_for_update().filter(pk=person.pk, organization=organization).first()
+    if found is None or found.archived_at is not None:
         raise DomainError(_("This key person has already been removed."))
+    person = found
     if person.documents.exists():
         person.archived_at = timezone.now()
         person.save(update_fields=["archived_at"])

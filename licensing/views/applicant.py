@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_POST
 
+from common.errors import DomainError
 from licensing import services
 from licensing.calendar import get_calendar
 from licensing.forms.applicant import (
@@ -49,8 +50,6 @@ from licensing.services.answers import ATTACHMENT_FORMATS, MAX_ATTACHMENTS
 from licensing.services.documents import FORMAT_EXTENSIONS, FORMAT_MIME, UPLOAD_STATES, size_limit_bytes
 from licensing.views.common import case_rows
 from licensing.views.organization import bound, organization_or_404, posted
-from licensing.workdays import CalendarNotCovered
-from registry.errors import DomainError
 from registry.models import Activity, CapitalClass, DFAClass, DigitalAsset, LicenseType
 
 
@@ -286,16 +285,7 @@ STATE_TAGS = {
 }
 
 
-def _clock_or_none(application: Application):
-    try:
-        return application_clock(application)
-    except CalendarNotCovered:
-        return None
-
-
 def _clock_rows(clock) -> list:
-    if clock is None:
-        return []
     rows = []
     if clock.completeness is not None:
         rows.append((_("Completeness check"), clock.completeness))
@@ -307,16 +297,11 @@ def _clock_rows(clock) -> list:
 def _case_page(request, application: Application):
     slots = application_document_slots(application)
     requests = application_requests(application)
-    clock = _clock_or_none(application)
+    clock = application_clock(application)
     today = timezone.localdate()
     open_requests = [r for r in requests if r.state == InformationRequest.State.OPEN]
     for information_request in open_requests:
-        try:
-            information_request.working_days_left = get_calendar().working_days_between(
-                today, information_request.deadline
-            )
-        except CalendarNotCovered:
-            information_request.working_days_left = None
+        information_request.working_days_left = get_calendar().working_days_between(today, information_request.deadline)
     return render(
         request,
         "licensing/applicant/case.html",
@@ -691,7 +676,7 @@ def application_submitted(request, reference: str):
     return render(
         request,
         "licensing/applicant/submitted.html",
-        {"application": application, "clock": _clock_or_none(application)},
+        {"application": application, "clock": application_clock(application)},
     )
 
 

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from common.domains import display_host
+from common.errors import DomainError
 from licensing import permissions, services
 from licensing.forms.applicant import (
     BeneficialOwnerForm,
@@ -27,7 +28,6 @@ from licensing.forms.applicant import (
 )
 from licensing.models import BeneficialOwner, Invitation, KeyPerson, Membership, Organization
 from licensing.selectors import organization_licenses, organizations_for_member
-from registry.errors import DomainError
 
 
 def posted(request):

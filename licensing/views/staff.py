@@ -27,12 +27,13 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts.second_factor import confirm_fresh_code, needs_fresh_code, second_factor_reset
+from common.errors import ConcurrentChange, DomainError, NotPermitted
 from licensing import permissions, services
 from licensing.calendar import add_working_days
 from licensing.forms import staff as forms
 from licensing.metrics import METRICS, metrics_csv_response
 from licensing.models import Application, Document, ResponseAttachment
-from licensing.selectors import application_clock, application_profile, application_warning_matches
+from licensing.selectors import application_clock, application_profile, application_warning_matches, license_holder_ids
 from licensing.services.cases import application_assign, application_unchanged, applications_assign, internal_note_add
 from licensing.staff_selectors import (
     INLINE_CONTENT_TYPES,
@@ -53,7 +54,6 @@ from licensing.staff_selectors import (
 from licensing.workdays import CalendarNotCovered
 from registry import selectors as registry_selectors
 from registry import services as registry_services
-from registry.errors import ConcurrentChange, DomainError, NotPermitted
 from registry.forms import DEFAULT_PAGE_SIZE, LicenseSearchForm
 from registry.models import DFAClass, DigitalAsset, LicenseType, WarningEntry
 from registry.warning_list import imports as warning_imports
@@ -728,7 +728,12 @@ def license_action(request: HttpRequest, number: str, action: str) -> HttpRespon
                     with registry_services.license_unchanged(
                         license=license, seen_event_id=form.cleaned_data["seen_event"]
                     ) as locked:
-                        updated = service(license=locked, actor=request.user, reason=form.cleaned_data["reason"])
+                        # Suspension and revocation tell the holder's people, whom only licensing knows.
+                        told = {"recipients": license_holder_ids(license_ids=[locked.pk]).get(locked.pk, [])}
+                        extra = told if action in ("suspend", "revoke") else {}
+                        updated = service(
+                            license=locked, actor=request.user, reason=form.cleaned_data["reason"], **extra
+                        )
                 except DomainError as exc:
                     status = _refusal_status(exc)
                     context = _license_context(request, _license_or_404(number))

@@ -38,9 +38,9 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from common.domains import InvalidHost, normalise_host, split_hosts
+from common.errors import ConcurrentChange
 from common.identifiers import is_valid_lei
 from common.names import fold
-from registry.errors import ConcurrentChange
 from registry.exports import FORMULA_PREFIXES
 from registry.models import WarningEntry, WarningEvent
 from registry.warning_list.selectors import EXPORT_FIELDS, NAME_SEPARATOR, warning_list_state

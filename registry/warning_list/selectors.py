@@ -119,8 +119,9 @@ def warning_search(*, filters: WarningFilters) -> WarningSearch:
         return WarningSearch(entries)
     host = _query_host(q)
     folded = fold(q)
-    ranked: list[tuple[int, int]] = []
+    ranked: list[tuple[int, int, int]] = []
     for position, (pk, search_text) in enumerate(entries.values_list("pk", "search_text")):
+        rank: int | None
         if host and _host_matches(host, search_text):
             rank = 0
         elif folded:

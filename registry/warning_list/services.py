@@ -22,9 +22,9 @@ from django.utils.translation import gettext as _
 from accounts.models import SUPERVISOR
 from audit.services import audit_record
 from common.domains import InvalidHost, normalise_hosts
+from common.errors import ConcurrentChange, DomainError, NotPermitted, TransitionNotAllowed
 from common.identifiers import validate_lei
 from common.names import fold
-from registry.errors import ConcurrentChange, DomainError, NotPermitted, TransitionNotAllowed
 from registry.models import WarningEntry, WarningEvent
 
 __all__ = [
@@ -167,7 +167,7 @@ def _refuse_duplicate(existing: WarningEntry) -> None:
     )
 
 
-def _record(entry: WarningEntry, kind: str, *, at: date, changed: list[str] = (), reason: str = "") -> None:
+def _record(entry: WarningEntry, kind: str, *, at: date, changed: Iterable[str] = (), reason: str = "") -> None:
     WarningEvent.objects.create(
         entry=entry, event=kind, at=at, recorded_at=timezone.now(), changed=list(changed), reason=reason
     )
@@ -239,7 +239,7 @@ def _locked_active(entry: WarningEntry, *, action: str) -> WarningEntry:
     if not locked.is_active:
         raise TransitionNotAllowed(
             _("%(name)s was removed from the list on %(date)s; a removed entry is kept as it was.")
-            % {"name": locked.name, "date": date_format(locked.removed_on, "DATE_FORMAT")}
+            % {"name": locked.name, "date": date_format(locked.removed_on, "DATE_FORMAT") if locked.removed_on else "?"}
         )
     return locked
 

@@ -62,6 +62,47 @@ def test_lockout_is_per_username_and_address(client, applicant, django_user_mode
 
 
 @pytest.mark.django_db
+def test_behind_a_proxy_the_lockout_counts_the_client_not_the_proxy(client, applicant, settings):
+    settings.API_TRUSTED_PROXY_COUNT = 1
+    proxy = {"REMOTE_ADDR": "10.0.0.5"}
+    for forged in range(5):
+        # The attacker varies what it sends; the proxy appends the address it really saw.
+        sign_in(
+            client, "applicant-a", "wrong-password", HTTP_X_FORWARDED_FOR=f"198.51.100.{forged}, 203.0.113.9", **proxy
+        )
+
+    assert sign_in(client, "applicant-a", HTTP_X_FORWARDED_FOR="203.0.113.9", **proxy).status_code == 429
+    # Someone else behind the same proxy is another client.
+    assert sign_in(client, "applicant-a", HTTP_X_FORWARDED_FOR="203.0.113.10", **proxy).status_code == 302
+
+
+@pytest.mark.django_db
+def test_one_account_guessed_from_many_addresses_is_throttled(client, applicant, settings):
+    assert settings.ACCOUNT_FAILURE_LIMIT == 20
+    for address in range(5):  # four tries from each of five addresses: no address reaches five
+        for _ in range(4):
+            sign_in(client, "applicant-a", "wrong-password", REMOTE_ADDR=f"203.0.113.{address}")
+
+    response = sign_in(client, "applicant-a", REMOTE_ADDR="203.0.113.99")
+
+    assert response.status_code == 429
+    assert "_auth_user_id" not in client.session
+    # Other accounts are not affected.
+    django_user = type(applicant)
+    django_user.objects.create_user("applicant-b", password=PASSWORD)
+    assert sign_in(client, "applicant-b", REMOTE_ADDR="203.0.113.99").status_code == 302
+
+
+@pytest.mark.django_db
+def test_failures_below_the_account_ceiling_do_not_lock_the_account(client, applicant):
+    for address in range(4):
+        for _ in range(4):
+            sign_in(client, "applicant-a", "wrong-password", REMOTE_ADDR=f"203.0.113.{address}")
+
+    assert sign_in(client, "applicant-a", REMOTE_ADDR="203.0.113.99").status_code == 302
+
+
+@pytest.mark.django_db
 def test_staff_must_confirm_a_second_factor_before_staff_pages(client, reviewer, settings):
     settings.STAFF_REQUIRE_2FA = True
     sign_in(client, "reviewer-a")

@@ -5,10 +5,10 @@ from io import StringIO
 import pytest
 from django.contrib.auth.models import Group
 from django.core.management import CommandError, call_command
-from django.db import IntegrityError, connection, transaction
+from django.db import DatabaseError, IntegrityError, connection, transaction
 
-from audit.models import GENESIS_HASH, AuditEntry
-from audit.selectors import audit_chain_first_break
+from audit.models import GENESIS_HASH, AuditEntry, AuditHead
+from audit.selectors import audit_chain_check
 from audit.services import audit_record
 from config.request_context import request_id_var
 from tests.registry.factories import make_user
@@ -34,13 +34,17 @@ def verify() -> str:
 
 
 def without_append_only_triggers() -> None:
-    """Simulate someone with database access bypassing the triggers (undone when the test's transaction rolls back)."""
+    """Play the tables' owner bypassing the triggers (undone when the test's transaction rolls back).
+
+    Tests that call this request ``database_owner`` first: the role the portal runs as may not.
+    """
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             cursor.execute("ALTER TABLE audit_auditentry DISABLE TRIGGER USER")
+            cursor.execute("ALTER TABLE audit_audithead DISABLE TRIGGER USER")
         else:
-            cursor.execute("DROP TRIGGER audit_entry_no_update")
-            cursor.execute("DROP TRIGGER audit_entry_no_delete")
+            for trigger in ("audit_entry_no_update", "audit_entry_no_delete", "audit_head_no_rewind"):
+                cursor.execute(f"DROP TRIGGER {trigger}")
 
 
 def test_entries_chain_each_to_the_previous_one(subject):
@@ -77,7 +81,7 @@ def test_verify_audit_passes_on_an_empty_chain(db):
     assert "0 entries verified" in verify()
 
 
-def test_an_altered_entry_fails_verification_naming_it(subject):
+def test_an_altered_entry_fails_verification_naming_it(database_owner, subject):
     entries = record(subject, 4)
     without_append_only_triggers()
     AuditEntry.objects.filter(pk=entries[1].pk).update(comment="nothing happened here")
@@ -92,7 +96,7 @@ def test_an_altered_entry_fails_verification_naming_it(subject):
     assert "(1 entries before it verify)" in message
 
 
-def test_an_altered_entry_with_a_recomputed_hash_fails_at_the_next_entry(subject):
+def test_an_altered_entry_with_a_recomputed_hash_fails_at_the_next_entry(database_owner, subject):
     entries = record(subject, 3)
     without_append_only_triggers()
     forged = AuditEntry.objects.get(pk=entries[1].pk)
@@ -104,7 +108,7 @@ def test_an_altered_entry_with_a_recomputed_hash_fails_at_the_next_entry(subject
         verify()
 
 
-def test_a_deleted_entry_fails_verification_naming_the_entry_after_it(subject):
+def test_a_deleted_entry_fails_verification_naming_the_entry_after_it(database_owner, subject):
     entries = record(subject, 4)
     without_append_only_triggers()
     AuditEntry.objects.filter(pk=entries[1].pk).delete()
@@ -116,14 +120,79 @@ def test_a_deleted_entry_fails_verification_naming_the_entry_after_it(subject):
     assert f"entry #{entries[2].pk}: previous hash does not match" in str(broken.value)
 
 
-def test_a_deleted_first_entry_is_detected(subject):
+def test_a_deleted_first_entry_is_detected(database_owner, subject):
     entries = record(subject, 2)
     without_append_only_triggers()
     AuditEntry.objects.filter(pk=entries[0].pk).delete()
 
-    checked, problem = audit_chain_first_break()
+    check = audit_chain_check()
 
-    assert (checked, problem.entry_id) == (0, entries[1].pk)
+    assert (check.checked, check.problem.entry_id) == (0, entries[1].pk)
+
+
+def test_removing_the_newest_entries_is_detected(database_owner, subject):
+    entries = record(subject, 5)
+    without_append_only_triggers()
+    AuditEntry.objects.filter(pk__in=[e.pk for e in entries[-3:]]).delete()
+
+    with pytest.raises(CommandError) as broken:
+        verify()
+
+    message = str(broken.value)
+    assert f"entry #{entries[-1].pk}: the head records entry #{entries[-1].pk} as the newest of 5" in message
+    assert f"the chain ends at entry #{entries[1].pk}" in message
+
+
+def test_rewriting_the_newest_entry_with_a_recomputed_hash_is_detected(database_owner, subject):
+    entries = record(subject, 3)
+    without_append_only_triggers()
+    forged = AuditEntry.objects.get(pk=entries[-1].pk)
+    forged.comment = "nothing to see"
+    forged.hash = forged.compute_hash()
+    forged.save()
+
+    with pytest.raises(CommandError, match="newest entries were removed or rewritten"):
+        verify()
+
+
+def test_a_checkpoint_kept_outside_catches_a_rewrite_of_the_chain_and_its_head(database_owner, subject):
+    entries = record(subject, 3)
+    printed = verify().splitlines()[-1]
+    assert printed == f"Head: --checkpoint {entries[-1].pk}:{entries[-1].hash}"
+    checkpoint = printed.removeprefix("Head: --checkpoint ")
+    without_append_only_triggers()
+    forged = AuditEntry.objects.get(pk=entries[-1].pk)
+    forged.comment = "nothing to see"
+    forged.hash = forged.compute_hash()
+    forged.save()
+    AuditHead.objects.filter(pk=1).update(hash=forged.hash)
+
+    assert "Audit chain intact: 3 entries verified." in verify()  # table and head agree with each other
+    with pytest.raises(CommandError, match=f"entry #{entries[-1].pk}: the hash differs from the checkpoint"):
+        call_command("verify_audit", "--checkpoint", checkpoint, stdout=StringIO())
+
+
+def test_a_checkpoint_naming_a_removed_entry_is_detected(database_owner, subject):
+    entries = record(subject, 3)
+    checkpoint = f"{entries[-1].pk}:{entries[-1].hash}"
+    without_append_only_triggers()
+    AuditEntry.objects.filter(pk=entries[-1].pk).delete()
+    AuditHead.objects.filter(pk=1).update(entry_id=entries[1].pk, hash=entries[1].hash, entries=2)
+
+    with pytest.raises(CommandError, match=f"entry #{entries[-1].pk}: a checkpoint names this entry"):
+        call_command("verify_audit", "--checkpoint", checkpoint, stdout=StringIO())
+
+
+def test_the_head_follows_every_append_and_only_moves_forward(subject):
+    entries = record(subject, 2)
+    head = AuditHead.objects.get()
+
+    assert (head.entry_id, head.hash, head.entries) == (entries[-1].pk, entries[-1].hash, 2)
+    with pytest.raises(DatabaseError, match="only moves forward"), transaction.atomic():
+        AuditHead.objects.filter(pk=1).update(entry_id=entries[0].pk, hash=entries[0].hash, entries=1)
+    # The role the portal runs as may not delete it at all; the owner is stopped by the trigger.
+    with pytest.raises(DatabaseError, match=r"only moves forward|permission denied"), transaction.atomic():
+        AuditHead.objects.all().delete()
 
 
 def test_the_chain_cannot_fork_even_when_a_writer_skips_the_lock(subject):
@@ -180,7 +249,9 @@ def test_concurrent_writers_on_separate_connections_never_fork_the_chain(postgre
     entries = list(AuditEntry.objects.order_by("id"))
     assert len(entries) == threads_count * per_thread
     assert len({e.prev_hash for e in entries}) == len(entries)
-    assert audit_chain_first_break() == (threads_count * per_thread, None)
+    check = audit_chain_check()
+    assert (check.checked, check.problem) == (threads_count * per_thread, None)
+    assert (check.head.entries, check.head.entry_id) == (len(entries), entries[-1].pk)
     # The writers really interleaved: not every thread's entries form one contiguous run.
     runs = sum(1 for a, b in itertools.pairwise(entries) if a.action != b.action) + 1
     assert runs > threads_count

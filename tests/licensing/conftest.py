@@ -9,6 +9,7 @@ Builders go through the services only, so a case in any state is one a real user
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
@@ -24,6 +25,7 @@ from licensing import services
 from licensing.models import Application, Document, Organization
 from licensing.selectors import application_required_slots
 from registry.models import Activity, DigitalAsset
+from tests.conftest import MODULE_CAST
 
 # A small, well-formed PDF: the upload service sniffs content, so the bytes must really be a PDF.
 PDF_BYTES = (
@@ -106,8 +108,7 @@ def make_organization(
     return organization
 
 
-@pytest.fixture
-def cast(db) -> Cast:
+def build_cast() -> Cast:
     applicant_a = _user("applicant-a")
     applicant_b = _user("applicant-b")
     return Cast(
@@ -122,6 +123,14 @@ def cast(db) -> Cast:
         organization_a=make_organization(applicant_a, bin=BIN_A, legal_name="Steppe Digital Exchange JSC"),
         organization_b=make_organization(applicant_b, bin=BIN_B, legal_name="Altyn Custody LLP"),
     )
+
+
+@pytest.fixture
+def cast(_module_cast, db) -> Cast:
+    """The cast, built once per module (``_module_cast`` in tests/conftest.py); each test gets its own copy."""
+    if MODULE_CAST.cast is None:
+        return build_cast()
+    return copy.deepcopy(MODULE_CAST.cast)
 
 
 def make_draft(organization: Organization, actor, *, activities=None, assets=None) -> Application:

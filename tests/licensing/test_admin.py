@@ -14,7 +14,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts.models import User
 from audit.models import AuditEntry
-from licensing.models import Application, Document, DocumentRequirement, Holiday, InformationRequest
+from licensing.models import Application, Document, DocumentRequirement, InformationRequest, WorkdayTransfer
 from notifications.models import Delivery
 from registry.models import Activity, License, LicenseType
 from tests.licensing.conftest import make_application_in
@@ -22,7 +22,7 @@ from tests.licensing.conftest import make_application_in
 pytestmark = pytest.mark.django_db
 
 READ_ONLY = [Application, Document, InformationRequest, License, AuditEntry, Delivery]
-EDITABLE = [Activity, LicenseType, DocumentRequirement, Holiday]
+EDITABLE = [Activity, LicenseType, DocumentRequirement, WorkdayTransfer]
 
 
 @pytest.fixture

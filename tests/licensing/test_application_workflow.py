@@ -9,9 +9,9 @@ import pytest
 import time_machine
 
 from audit.models import AuditEntry
+from common.errors import ConcurrentChange, DomainError, NotPermitted
 from licensing import services
-from licensing.models import Application, ClockPause, Holiday, InformationRequest
-from registry.errors import ConcurrentChange, DomainError, NotPermitted
+from licensing.models import Application, ClockPause, InformationRequest
 from registry.models import Activity, License, LicenseEvent, LicenseType
 from tests.licensing.conftest import accept_all, answer_all, make_application_in, make_submittable_application, pdf
 
@@ -434,18 +434,3 @@ def test_withdraw_audits_each_information_request_it_expires(cast):
     assert [(e.action, e.from_state, e.to_state, e.actor_name) for e in entries] == [
         ("information_request.expire", "open", "expired", "applicant-a")
     ]
-
-
-def test_request_information_without_the_holidays_of_the_deadline_s_year_says_so(cast):
-    application = make_application_in("completeness_check", cast)
-    Holiday.objects.filter(date__year=2027).delete()
-
-    with (
-        time_machine.travel(datetime(2026, 12, 15, 10, 0, tzinfo=ALMATY), tick=False),
-        pytest.raises(DomainError, match="no public holidays for 2027"),
-    ):
-        services.application_request_information(application=application, actor=cast.reviewer, questions="Why?")
-
-    application.refresh_from_db()
-    assert application.state == "completeness_check"
-    assert not application.information_requests.exists()

@@ -1,16 +1,10 @@
 """The applicant's list of cases (the staff queues are tested in test_staff_queue.py)."""
 
-from datetime import datetime
-from zoneinfo import ZoneInfo
-
 import pytest
-import time_machine
 from django.urls import reverse
 
-from licensing import services
-from licensing.models import Application, Holiday
+from licensing.models import Application
 from registry.models import LicenseType
-from tests.licensing.conftest import make_application_in
 
 pytestmark = pytest.mark.django_db
 
@@ -56,19 +50,3 @@ def test_staff_queue_does_not_exist_for_applicants(client, cast, cases):
     client.force_login(cast.applicant_a)
 
     assert client.get(reverse("licensing:staff_queue")).status_code == 404
-
-
-def test_a_holiday_calendar_missing_a_year_shows_deadline_unknown_instead_of_failing(client, cast):
-    with time_machine.travel(datetime(2026, 3, 2, 10, 0, tzinfo=ZoneInfo("Asia/Almaty")), tick=False):
-        submitted = make_application_in("submitted", cast)
-        draft = services.application_create(organization=cast.organization_a, actor=cast.applicant_a)
-        Holiday.objects.filter(date__year__in=[2026, 2027]).delete()
-        client.force_login(cast.applicant_a)
-
-        response = client.get(reverse("licensing:applicant_home"))
-
-    assert response.status_code == 200
-    html = response.content.decode()
-    assert submitted.reference in html
-    assert html.count("deadline unknown: the holiday calendar lacks 2026") == 1  # a draft has no clock to count
-    assert draft.reference in html

@@ -23,10 +23,9 @@ from datetime import date
 import pytest
 
 from licensing.clock import ClockStatus, Pause, clock_status, due_date
-from licensing.workdays import CalendarNotCovered, WorkdayCalendar
+from licensing.workdays import WorkdayCalendar
 
-# Public holidays of Kazakhstan with weekend substitutes (see test_workdays for the full notes);
-# 2027 is deliberately absent.
+# Public holidays of Kazakhstan with weekend substitutes (see test_workdays for the full notes).
 KZ_HOLIDAYS = [
     date(2025, 1, 1),
     date(2025, 1, 2),
@@ -399,43 +398,17 @@ def test_open_pause_sent_later_than_today_does_not_hold_the_clock(kz: WorkdayCal
     )
 
 
-# --- calendar coverage --------------------------------------------------------------------------
+# --- across the new year ------------------------------------------------------------------------
 
 
-def test_deadline_reaching_an_uncovered_year_raises(kz: WorkdayCalendar) -> None:
+def test_deadline_running_into_the_next_year_skips_its_holidays() -> None:
+    # 2027: Fri 1 Jan, Mon 4 Jan (for Sat 2 Jan), Thu 7 Jan off.
+    calendar = WorkdayCalendar([*KZ_HOLIDAYS, date(2027, 1, 1), date(2027, 1, 4), date(2027, 1, 7)])
     # Start Mon 16 Nov 2026, 40 days: Nov 17-20 (4), 23-27 (9), Nov 30-Dec 4 (14), 7-11 (19),
-    # 14, 15, [16 holiday], 17, 18 (23), 21-25 (28), 28-31 (32), then 2027, which is unknown.
-    with pytest.raises(CalendarNotCovered) as excinfo:
-        due_date(
-            calendar=kz,
-            start=date(2026, 11, 16),
-            working_days=DECISION_DAYS,
-            pauses=[],
-            today=date(2026, 11, 16),
-        )
-    assert excinfo.value.year == 2027
-
-
-def test_open_pause_pushing_the_deadline_into_an_uncovered_year_raises(
-    kz: WorkdayCalendar,
-) -> None:
-    # Start Tue 1 Dec 2026, 10 days: Dec 2-4 (3), 7-11 (8), 14, 15 (10): due Tue 15 Dec.
-    assert due_date(calendar=kz, start=date(2026, 12, 1), working_days=10, pauses=[], today=date(2026, 12, 1)) == date(
-        2026, 12, 15
+    # 14, 15, [16 holiday], 17, 18 (23), 21-25 (28), 28-31 (32), [1, 4 Jan], 5, 6 (34), [7], 8 (35),
+    # 11-15 (40): due Fri 15 Jan 2027.
+    due = due_date(
+        calendar=calendar, start=date(2026, 11, 16), working_days=DECISION_DAYS, pauses=[], today=date(2026, 11, 16)
     )
-    # Request sent Thu 3 Dec and unanswered on Thu 31 Dec: only Dec 2, 3 have run, so the
-    # remaining 8 days fall in 2027.
-    with pytest.raises(CalendarNotCovered):
-        clock_status(
-            calendar=kz,
-            start=date(2026, 12, 1),
-            working_days=10,
-            pauses=[Pause(started=date(2026, 12, 3), ended=None)],
-            today=date(2026, 12, 31),
-        )
 
-
-def test_status_viewed_in_an_uncovered_year_raises(kz: WorkdayCalendar) -> None:
-    # Due Tue 15 Dec 2026 (above); counting overdue days up to 2027 needs 2027's holidays.
-    with pytest.raises(CalendarNotCovered):
-        clock_status(calendar=kz, start=date(2026, 12, 1), working_days=10, pauses=[], today=date(2027, 1, 5))
+    assert due == date(2027, 1, 15)

@@ -1,4 +1,4 @@
-"""The statutory clock of a real case (SPEC section 8), over the holiday table loaded by the migrations.
+"""The statutory clock of a real case (SPEC section 8), over the portal's working-day calendar.
 
     March 2026             April 2026             May 2026               June 2026
     Mo Tu We Th Fr Sa Su   Mo Tu We Th Fr Sa Su   Mo Tu We Th Fr Sa Su   Mo Tu We Th Fr Sa Su
@@ -9,7 +9,7 @@
     23 24 25 26 27 28 29   27 28 29 30            25 26 27 28 29 30 31
     30 31
 
-Holidays in range (reference data): Mon 9 Mar (for Sun 8 Mar), Mon 23 Mar (Nauryz), Tue 24 and
+Holidays in range (the holidays library): Mon 9 Mar (for Sun 8 Mar), Mon 23 Mar (Nauryz), Tue 24 and
 Wed 25 Mar (for Nauryz on Sat 21 and Sun 22), Fri 1 May, Thu 7 May, Mon 11 May (for Sat 9 May),
 Wed 27 May (Kurban Ait).
 
@@ -28,7 +28,7 @@ import time_machine
 from licensing import services
 from licensing.calendar import add_working_days, get_calendar
 from licensing.clock import Pause
-from licensing.models import Application, Holiday
+from licensing.models import Application, WorkdayTransfer
 from licensing.selectors import application_clock
 from tests.licensing.conftest import accept_all, answer_all, make_submittable_application
 
@@ -153,18 +153,50 @@ def test_the_response_deadline_counts_working_days_across_the_new_year(cast, sub
     assert request.deadline == date(2027, 1, 19)
 
 
-def test_a_holiday_added_in_the_admin_moves_due_dates_at_once(submitted):
+def test_the_calendar_covers_years_nobody_entered(cast, submitted):
+    with at(date(2026, 3, 3)):
+        application = services.application_start_check(application=submitted, actor=cast.reviewer)
+
+    with at(date(2027, 12, 27)):
+        request = services.application_request_information(
+            application=application, actor=cast.reviewer, questions="Send the 2027 accounts."
+        )
+
+    # After Mon 27 Dec 2027: 28-31 (4) [Mon 3, Tue 4 Jan 2028 in lieu of Sat 1, Sun 2 Jan] 5 6 (6)
+    # [Fri 7 Orthodox Christmas] 10-14 (11) 17-21 (16) 24-27 (20): Thursday 27 January 2028.
+    assert request.deadline == date(2028, 1, 27)
+
+
+def test_a_transfer_decreed_in_the_admin_moves_due_dates_at_once(submitted):
     before = application_clock(submitted, today=date(2026, 3, 2)).completeness.status.due
     assert get_calendar().is_working_day(date(2026, 4, 6))
 
-    holiday = Holiday.objects.create(date=date(2026, 4, 6), name_en="Extra", name_ru="Доп.", name_kk="Қос.")
+    transfer = WorkdayTransfer.objects.create(day_off=date(2026, 4, 6), decree="Test resolution")
     moved = application_clock(submitted, today=date(2026, 3, 2)).completeness.status.due
-    holiday.delete()
+    transfer.delete()
     restored = application_clock(submitted, today=date(2026, 3, 2)).completeness.status.due
 
     assert (before, moved, restored) == (date(2026, 4, 10), date(2026, 4, 13), date(2026, 4, 10))
 
 
-def test_add_working_days_reads_the_holiday_table():
+def test_a_saturday_worked_by_decree_counts_as_a_working_day(submitted):
+    # Sat 4 April worked instead of Mon 6 April: the count keeps its length, the due date stays.
+    WorkdayTransfer.objects.create(day_off=date(2026, 4, 6), working_day=date(2026, 4, 4), decree="Test resolution")
+
+    assert application_clock(submitted, today=date(2026, 3, 2)).completeness.status.due == date(2026, 4, 10)
+    assert get_calendar().is_working_day(date(2026, 4, 4))
+
+
+def test_a_lunar_holiday_announced_on_another_day_than_estimated_is_corrected_by_a_transfer():
+    # Kurban Ait 2026 is estimated for Wed 27 May; suppose the announced day were Thu 28 May.
+    assert not get_calendar().is_working_day(date(2026, 5, 27))
+
+    WorkdayTransfer.objects.create(day_off=date(2026, 5, 28), working_day=date(2026, 5, 27), decree="Announcement")
+
+    assert get_calendar().is_working_day(date(2026, 5, 27))
+    assert not get_calendar().is_working_day(date(2026, 5, 28))
+
+
+def test_add_working_days_reads_the_public_holidays():
     # After Fri 20 Mar 2026: [23 24 25 Nauryz] Thu 26 is the first working day.
     assert add_working_days(date(2026, 3, 20), 1) == date(2026, 3, 26)

@@ -15,7 +15,7 @@ from django.conf import settings
 
 from licensing import services
 from licensing.deadlines import applications_refresh_due_dates, statutory_due_on
-from licensing.models import Application, Holiday
+from licensing.models import Application, WorkdayTransfer
 from tests.licensing.conftest import accept_all, answer_all, make_application_in
 
 pytestmark = pytest.mark.django_db
@@ -85,15 +85,15 @@ def test_a_paused_clock_is_refreshed_day_by_day_and_never_looks_overdue(cast):
         assert _stored(running) == _computed(running, date(2026, 6, 16))
 
 
-def test_a_holiday_entered_later_moves_every_running_deadline_once_committed(cast, django_capture_on_commit_callbacks):
+def test_a_transfer_entered_later_moves_every_running_deadline_once_committed(cast, django_capture_on_commit_callbacks):
     with time_machine.travel(MONDAY, tick=False):
         application = make_application_in("completeness_check", cast)
         before = _stored(application)
         with django_capture_on_commit_callbacks(execute=True):
-            Holiday.objects.create(date=date(2026, 6, 17), name_kk="x", name_ru="x", name_en="Extra day off")
+            WorkdayTransfer.objects.create(day_off=date(2026, 6, 17), decree="Extra day off")
         after_adding = _stored(application)
         with django_capture_on_commit_callbacks(execute=True):
-            Holiday.objects.filter(date=date(2026, 6, 17)).delete()
+            WorkdayTransfer.objects.filter(day_off=date(2026, 6, 17)).delete()
 
     assert after_adding == before + timedelta(days=1)
     assert _stored(application) == before

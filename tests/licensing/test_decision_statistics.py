@@ -1,18 +1,16 @@
 """Public statistics of decisions (issue 11.6): recorded by licensing through a registry service."""
 
-import importlib
 import json
 from datetime import UTC, date, datetime
-from types import SimpleNamespace
 
 import pytest
 import time_machine
-from django.apps import apps
 from django.db import connection
+from django.db.migrations.executor import MigrationExecutor
 
+from common.errors import DomainError
 from licensing import services
 from licensing.models import Application
-from registry.errors import DomainError
 from registry.models import Decision, LicenseType
 from registry.selectors import decision_statistics, nearest_rank
 from registry.services import decision_record
@@ -124,12 +122,27 @@ def test_the_page_and_the_api_publish_the_figures_and_nobody_s_name(client, cast
     assert application.organization.legal_name not in page
 
 
-def test_decisions_taken_before_the_records_existed_are_backfilled(cast):
-    application = _decided(cast, "refused")
-    Decision.objects.all().delete()
+@pytest.mark.django_db(transaction=True)
+def test_decisions_taken_before_the_records_existed_are_backfilled(database_owner):
+    # Back to the schema before the backfill (licensing 0008), where the holiday table still was.
+    executor = MigrationExecutor(connection)
+    before = [("licensing", "0007_applicant_face"), ("registry", "0010_decisions")]
+    executor.migrate(before)
+    old = executor.loader.project_state(before).apps
+    old.get_model("licensing", "Holiday").objects.create(date=date(2026, 1, 1), name_en="New Year")
+    organization = old.get_model("licensing", "Organization").objects.create(legal_name="Old LLP", bin="250140001232")
+    application = old.get_model("licensing", "Application").objects.create(
+        organization=organization,
+        license_type=old.get_model("registry", "LicenseType").objects.get(code="DAB"),
+        created_by=old.get_model("accounts", "User").objects.create(username="old-applicant"),
+        state="refused",
+        submitted_at=SUBMITTED,
+        decided_at=DECIDED,
+    )
 
-    migration = importlib.import_module("licensing.migrations.0008_backfill_decisions")
-    migration.backfill(apps, SimpleNamespace(connection=connection))
+    executor = MigrationExecutor(connection)
+    executor.loader.build_graph()
+    executor.migrate(executor.loader.graph.leaf_nodes())
 
     record = Decision.objects.get(application_id=application.pk)
     assert (record.outcome, record.working_days) == ("refused", 10)

@@ -8,9 +8,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import DatabaseError
 
 from audit.models import AuditEntry
+from common.errors import ConcurrentChange, DomainError, NotPermitted, TransitionNotAllowed
 from licensing.models import Application, Document
 from licensing.services.documents import document_accept, document_open, document_reject, document_upload
-from registry.errors import ConcurrentChange, DomainError, NotPermitted, TransitionNotAllowed
 from tests.licensing.document_files import DOCM, DOCX, EXE, JPEG, PDF, PLAIN_ZIP, PNG, XLSX
 from tests.registry.factories import make_application, make_key_person, make_organization, make_user, requirement
 

@@ -9,11 +9,11 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from audit.models import AuditEntry
+from common.errors import DomainError, NotPermitted
 from licensing import services
 from licensing.models import BeneficialOwner, Membership, Organization
 from licensing.profiles import profile_of
 from licensing.selectors import application_profile
-from registry.errors import DomainError, NotPermitted
 from tests.licensing.conftest import BIN_A, BIN_C, answer_all, make_application_in
 
 pytestmark = pytest.mark.django_db

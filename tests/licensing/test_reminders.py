@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import logging
 from datetime import date, timedelta
 
 import pytest
@@ -13,7 +12,7 @@ from django.test.utils import CaptureQueriesContext
 
 from audit.models import AuditEntry
 from licensing import reminders
-from licensing.models import Application, Holiday, InformationRequest
+from licensing.models import Application, InformationRequest
 from notifications.models import Delivery, Notification
 from registry.models import License, LicenseEvent
 from tests.notifications.factories import (
@@ -85,6 +84,7 @@ def test_document_uploaded_before_nauryz_is_due_five_working_days_later_and_remi
         document.pk,
     )
     assert delivery.status == Delivery.Status.SENT
+    assert delivery.link == f"/staff/cases/{document.application.reference}/"  # staff open the case
     assert sent_to(cast.reviewer) == [f"Document review due tomorrow: {document.application.reference}"]
     assert "1 April 2026" in mail.outbox[0].body
     assert sent_to(cast.supervisor) == []
@@ -206,6 +206,7 @@ def test_completeness_deadline_reminds_reviewer_and_supervisors_at_5_and_1_days_
     thresholds = Delivery.objects.filter(recipient=cast.reviewer).order_by("pk").values_list("threshold", flat=True)
     assert list(thresholds) == ["before_5", "before_1", "overdue"]
     assert Delivery.objects.filter(kind="completeness_deadline").count() == 9
+    assert set(Delivery.objects.values_list("link", flat=True)) == {f"/staff/cases/{application.reference}/"}
 
 
 def test_paused_clock_sends_no_statutory_reminder(cast):
@@ -241,8 +242,13 @@ def test_applicant_members_are_reminded_5_and_1_working_days_before_the_response
     assert sweep(date(2026, 4, 2)).created == 2  # 1 working day before
 
     assert len(sent_to(cast.applicant)) == 2
+    assert set(Delivery.objects.values_list("link", flat=True)) == {
+        f"/apply/{information_request.application.reference}/"
+    }
     # The colleague prefers Russian; the reference still appears in the subject.
     assert all(information_request.application.reference in s for s in sent_to(cast.colleague))
+    contexts = Delivery.objects.filter(kind="information_request_deadline").values_list("context", flat=True)
+    assert {context["reference"] for context in contexts} == {information_request.application.reference}
 
 
 def test_unanswered_request_lapses_after_deadline_plus_grace_as_the_system_and_tells_the_applicant(
@@ -290,33 +296,21 @@ def test_holder_is_reminded_90_60_and_30_days_before_the_end_then_the_license_ex
     assert LicenseEvent.objects.filter(license=license, event="expired").count() == 1
     validity = Delivery.objects.filter(kind="license_validity", recipient=cast.applicant)
     assert sorted(validity.values_list("threshold", flat=True)) == ["before_30", "before_60", "before_90"]
-    assert Delivery.objects.filter(kind="license_expired", status="sent").count() == 2
+    expired = Delivery.objects.filter(kind="license_expired", status="sent")
+    assert sorted(expired.values_list("recipient", flat=True)) == sorted([cast.applicant.pk, cast.colleague.pk])
+    assert set(Delivery.objects.values_list("link", flat=True)) == {f"/registry/{license.number}/"}
     assert sweep(date(2027, 1, 2)).actions == []  # expires once
 
 
-# --- calendar coverage -------------------------------------------------------------------------------------
-def test_sweep_on_a_year_without_holidays_logs_an_error_naming_the_year_instead_of_guessing(cast, case, caplog):
-    Holiday.objects.filter(date__year=2026).delete()
-
-    with caplog.at_level(logging.ERROR, logger="licensing.reminders"):
-        result = sweep_documents_on(date(2026, 4, 3))
-
-    assert result.created == 0
-    assert any("2026" in p for p in result.problems)
-    assert "no public holidays for 2026" in caplog.text
-    assert Delivery.objects.count() == 0
-
-
-def test_deadline_running_into_an_uncovered_year_is_reported_and_other_cases_still_reminded(cast, information_request):
-    # Late December 2027: "5 working days ahead" reaches into 2028, which has no holidays yet.
-    application = information_request.application
+# --- every year ---------------------------------------------------------------------------------------------
+def test_a_sweep_late_in_2027_counts_into_2028_and_reminds(cast, information_request):
+    # Mon 27 Dec 2027: five working days ahead are 28-31 Dec and Wed 5 Jan 2028 (3 and 4 January
+    # are days off in lieu of the New Year weekend), so a deadline of Fri 31 Dec is five days away.
     InformationRequest.objects.filter(pk=information_request.pk).update(deadline=date(2027, 12, 31))
 
     with time_machine.travel(at(date(2027, 12, 27), 9), tick=False):
         result = reminders.sweep_information_requests()
-        problems = reminders.calendar_problems()
 
-    assert any("2028" in p for p in result.problems)
-    assert any("2028" in p for p in problems)
-    application.refresh_from_db()
-    assert application.state == Application.State.INFORMATION_REQUESTED
+    assert result.problems == []
+    assert result.created == 2
+    assert set(Delivery.objects.values_list("threshold", flat=True)) == {"before_5"}

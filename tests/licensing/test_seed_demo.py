@@ -8,7 +8,7 @@ from django.core.files.storage import storages
 from django.core.management import call_command
 
 from audit.models import AuditEntry
-from audit.selectors import audit_chain_first_break
+from audit.selectors import audit_chain_check
 from licensing.models import Application, Document
 from registry.models import License
 
@@ -30,8 +30,8 @@ def test_seed_demo_covers_every_state_and_status_and_is_idempotent(settings, tmp
     assert "applicant5" in out.getvalue()
     assert set(Application.objects.values_list("state", flat=True)) == set(Application.State.values)
     assert set(License.objects.values_list("status", flat=True)) == set(License.Status.values)
-    checked, broken = audit_chain_first_break()
-    assert (checked, broken) == (first[3], None)
+    check = audit_chain_check()
+    assert (check.checked, check.problem) == (first[3], None)
     kinds = set()
     for document in Document.objects.all():
         with storages["documents"].open(document.storage_name, "rb") as stored:

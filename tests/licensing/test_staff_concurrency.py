@@ -8,11 +8,11 @@ from __future__ import annotations
 
 import pytest
 
+from common.errors import ConcurrentChange
 from licensing import services
 from licensing.models import Document
 from licensing.services.cases import application_unchanged
 from licensing.staff_selectors import case_version
-from registry.errors import ConcurrentChange
 from tests.licensing.conftest import BIN_A, make_submittable_application
 from tests.licensing.conftest import make_organization as complete_organization
 from tests.licensing.test_concurrency import race, split

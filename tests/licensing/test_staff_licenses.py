@@ -99,7 +99,7 @@ def test_revocation_asks_for_a_fresh_code_after_ten_minutes(client, cast, licens
 
 def test_reinstatement_and_surrender_need_no_fresh_code_but_a_reason(client, cast, license, settings):
     settings.STAFF_REQUIRE_2FA = True
-    registry_services.license_suspend(license=license, actor=cast.approver, reason="Report late.")
+    registry_services.license_suspend(license=license, actor=cast.approver, reason="Report late.", recipients=[])
     with time_machine.travel(NOW, tick=False) as traveller:
         sign_in_with_code(client, cast.approver)
         traveller.shift(11 * 60)  # the code of the sign-in is stale: these actions do not ask again
@@ -137,7 +137,7 @@ def test_only_approvers_suspend(client, cast, license, role):
 def test_a_change_made_meanwhile_is_reported_instead_of_acted_on(client, cast, license):
     client.force_login(cast.approver)
     seen = _seen(client, license, "revoke")
-    registry_services.license_suspend(license=license, actor=cast.approver2, reason="Report late.")
+    registry_services.license_suspend(license=license, actor=cast.approver2, reason="Report late.", recipients=[])
 
     response = client.post(_action(license, "revoke"), {"seen_event": seen, "reason": "Client assets mixed."})
 

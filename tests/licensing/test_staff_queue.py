@@ -11,7 +11,7 @@ import time_machine
 from django.contrib.messages import get_messages
 from django.urls import reverse
 
-from licensing.models import Application, Holiday
+from licensing.models import Application
 from registry.models import LicenseType
 from tests.licensing.conftest import make_application_in
 
@@ -265,25 +265,6 @@ def test_reassigning_a_case_tells_the_new_reviewer_and_is_audited(client, cast, 
     assert [n["recipients"] for n in notices if n["kind"] == "case_assigned"] == [[cast.reviewer2]]
     page = client.get(reverse("licensing:staff_case", args=[application.reference])).content.decode()
     assert "supervisor reassigned the case" in page
-
-
-@pytest.mark.parametrize("refreshed", [True, False])
-def test_a_holiday_calendar_missing_a_year_shows_deadline_unknown_instead_of_failing(
-    client, cast, refreshed, django_capture_on_commit_callbacks
-):
-    with time_machine.travel(datetime(2026, 3, 2, 10, 0, tzinfo=ALMATY), tick=False):
-        submitted = make_application_in("submitted", cast)
-        # Refreshed: the stored due date was recomputed after the edit (and is unknown now); not yet:
-        # it is still the old one, but working days cannot be counted to it.
-        with django_capture_on_commit_callbacks(execute=refreshed):
-            Holiday.objects.filter(date__year__in=[2026, 2027]).delete()
-        client.force_login(cast.supervisor)
-
-        response = queue(client, tab="all")
-
-    html = response.content.decode()
-    assert submitted.reference in html
-    assert html.count("unknown: holiday calendar incomplete") == 1
 
 
 def test_a_tab_longer_than_the_count_cap_says_more_than(client, cast, monkeypatch):

@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 
 from audit.models import AuditEntry
+from common.errors import DomainError
 from licensing import services
 from licensing.models import Application
-from registry.errors import DomainError
 from registry.models import Activity, DigitalAsset, LicenseType
 from tests.licensing.conftest import (
     BIN_C,

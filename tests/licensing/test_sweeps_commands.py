@@ -10,7 +10,6 @@ import time_machine
 from django.core import mail
 from django.core.management import call_command
 
-from licensing.models import Holiday
 from notifications.models import Delivery
 from tests.notifications.factories import at, make_application, make_cast, make_document
 
@@ -56,13 +55,3 @@ def test_reminders_status_lists_due_sent_and_failed_deliveries(due_document):
     assert "Failed: 2" in out
     assert "SMTP 554 rejected" in out
     assert "document_review" in out
-
-
-def test_commands_say_loudly_when_next_years_holidays_are_missing(due_document):
-    Holiday.objects.filter(date__year=2027).delete()
-    with time_machine.travel(at(date(2026, 12, 1), 9), tick=False):
-        _, status_err = run("reminders_status")
-        _, sweeps_err = run("run_sweeps")
-
-    assert "ERROR: The working-day calendar has no public holidays for 2027" in status_err
-    assert "no public holidays for 2027" in sweeps_err

@@ -1,25 +1,45 @@
 """Every (state, transition, role) combination SPEC section 7 does not allow is refused, changing nothing.
 
-One test per (state, transition): the case is built once in that state through the services, then
-every role the table does not name tries the transition with otherwise valid arguments, so the only
-reason left to refuse is the state or the role. After each refusal the case, its audit trail, its
-information requests, its clock pauses and the register are exactly as before.
+One test per (state, transition): a case in that state, built through the services, is tried by
+every role the table does not name with otherwise valid arguments, so the only reason left to
+refuse is the state or the role. After each refusal the case, its audit trail, its information
+requests, its clock pauses and the register are exactly as before. The cases in each state are
+built once per module, beside the shared cast (tests/licensing/conftest.py), and each test works on
+its own copy inside its own savepoint.
 """
 
 from __future__ import annotations
 
+import copy
 from datetime import date
 
 import pytest
 
 from audit.models import AuditEntry
+from common.errors import DomainError
 from licensing import services
 from licensing.models import Application, ClockPause, InformationRequest
-from registry.errors import DomainError
 from registry.models import License
+from tests.conftest import MODULE_CAST
 from tests.licensing.conftest import PATHS, make_application_in
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(scope="module")
+def _cases(_module_cast, django_db_blocker) -> dict[str, Application]:
+    """An application in every state, built once inside the module's transaction, if there is one."""
+    if MODULE_CAST.cast is None:
+        return {}
+    with django_db_blocker.unblock():
+        return {state: make_application_in(state, MODULE_CAST.cast) for state in PATHS}
+
+
+@pytest.fixture
+def case_in(_cases, cast):
+    """``case_in(state)``: this test's own copy of the case in ``state``."""
+    return lambda state: copy.deepcopy(_cases[state]) if _cases else make_application_in(state, cast)
+
 
 ROLES = [
     "applicant_a",  # member of the applicant organization
@@ -104,9 +124,9 @@ COMBINATIONS = [
 
 
 @pytest.mark.parametrize(("state", "transition"), COMBINATIONS)
-def test_disallowed_combinations_are_refused_and_change_nothing(cast, state, transition):
+def test_disallowed_combinations_are_refused_and_change_nothing(cast, case_in, state, transition):
     refused_roles = _refused_combinations(state, transition)
-    application = make_application_in(state, cast)
+    application = case_in(state)
     before = _snapshot(application)
     failures = []
 
@@ -128,9 +148,8 @@ def test_disallowed_combinations_are_refused_and_change_nothing(cast, state, tra
 
 def test_the_matrix_covers_every_transition_of_the_model():
     names = {t.name for t in Application._meta.get_field("state").get_all_transitions(Application)}
-    # respond is one service over two model transitions (back to the check, back to the review).
-    names = {"respond" if name.startswith("_respond") else name for name in names}
 
+    # One transition per row of the SPEC table: respond is one transition with two possible targets.
     assert names == set(ALLOWED)
 
 
@@ -143,8 +162,8 @@ def test_the_matrix_covers_every_transition_of_the_model():
         ("draft", "submit", "applicant_b"),
     ],
 )
-def test_refusal_messages_say_why(cast, state, transition, role):
-    application = make_application_in(state, cast)
+def test_refusal_messages_say_why(cast, case_in, state, transition, role):
+    application = case_in(state)
 
     with pytest.raises(DomainError) as refused:
         _call(transition, application, getattr(cast, role))

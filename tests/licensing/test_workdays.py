@@ -20,7 +20,7 @@ from datetime import date
 
 import pytest
 
-from licensing.workdays import CalendarNotCovered, WorkdayCalendar
+from licensing.workdays import WorkdayCalendar
 
 # Public holidays of Kazakhstan under the Law on Holidays, with the substitute day off the law
 # gives when a holiday falls on a weekend (the next working day). Kurban Ait and government
@@ -61,7 +61,6 @@ KZ_HOLIDAYS_2026 = [
 
 @pytest.fixture
 def kz() -> WorkdayCalendar:
-    """2025 and 2026 covered; 2024 and 2027 are not."""
     return WorkdayCalendar(KZ_HOLIDAYS_2025 + KZ_HOLIDAYS_2026)
 
 
@@ -251,85 +250,44 @@ def test_next_working_day_is_strictly_after(kz: WorkdayCalendar, day: date, expe
     assert kz.next_working_day(day) == expected
 
 
-# --- coverage -----------------------------------------------------------------------------------
+# --- transfers and years loaded on demand ----------------------------------------------------------
 
 
-def test_covered_years_default_to_years_with_holidays(kz: WorkdayCalendar) -> None:
-    assert kz.covered_years == {2025, 2026}
+def test_a_weekend_day_worked_by_decree_counts_and_its_day_off_does_not() -> None:
+    # 2025: Friday 3 January off, Sunday 5 January worked instead.
+    calendar = WorkdayCalendar([*KZ_HOLIDAYS_2025, date(2025, 1, 3)], working_days=[date(2025, 1, 5)])
+
+    assert not calendar.is_working_day(date(2025, 1, 3))
+    assert calendar.is_working_day(date(2025, 1, 5))
+    # Tue 31 Dec 2024 -> Wed 1, Thu 2 holidays, Fri 3 off, Sat 4, Sun 5 worked (1), Mon 6 (2)
+    assert calendar.add_working_days(date(2024, 12, 31), 2) == date(2025, 1, 6)
 
 
-def test_is_working_day_in_uncovered_year_raises(kz: WorkdayCalendar) -> None:
-    # 4 January 2027 is a Monday: without the raise it would silently count as a working day.
-    with pytest.raises(CalendarNotCovered) as excinfo:
-        kz.is_working_day(date(2027, 1, 4))
-    assert excinfo.value.year == 2027
-    assert "2027" in str(excinfo.value)
-    assert "Add 2027's public holidays" in str(excinfo.value)
+def test_each_year_is_asked_for_once_when_a_count_first_reaches_it() -> None:
+    asked: list[int] = []
+
+    def year_days(year: int):
+        asked.append(year)
+        return [day for day in KZ_HOLIDAYS_2025 + KZ_HOLIDAYS_2026 if day.year == year], []
+
+    calendar = WorkdayCalendar(year_days=year_days)
+
+    # Mon 29 Dec 2025 -> Tue 30 (1), Wed 31 (2), [Thu 1, Fri 2 Jan holidays], Mon 5 (3)
+    assert calendar.add_working_days(date(2025, 12, 29), 3) == date(2026, 1, 5)
+    assert calendar.add_working_days(date(2025, 12, 29), 3) == date(2026, 1, 5)
+    assert asked == [2025, 2026]
+    assert calendar.is_working_day(date(2040, 1, 2))  # any year: a Monday, with no days off given
+    assert asked == [2025, 2026, 2040]
 
 
-def test_deadline_running_into_an_uncovered_year_raises(kz: WorkdayCalendar) -> None:
-    # Wed 30 Dec 2026 -> Thu 31 (1) -> Fri 1 Jan 2027 is not known
-    with pytest.raises(CalendarNotCovered) as excinfo:
-        kz.add_working_days(date(2026, 12, 30), 3)
-    assert excinfo.value.year == 2027
+def test_without_days_off_every_weekday_is_a_working_day() -> None:
+    assert WorkdayCalendar().is_working_day(date(2026, 1, 1))
+    assert not WorkdayCalendar().is_working_day(date(2026, 1, 3))
 
 
-def test_deadline_ending_on_the_last_covered_day_does_not_raise(kz: WorkdayCalendar) -> None:
-    # Wed 30 Dec 2026 -> Thu 31 (1): 2027 is never examined
-    assert kz.add_working_days(date(2026, 12, 30), 1) == date(2026, 12, 31)
-
-
-def test_counting_backwards_into_an_uncovered_year_raises(kz: WorkdayCalendar) -> None:
-    # Fri 3 Jan 2025 -> Thu 2 and Wed 1 holidays -> Tue 31 Dec 2024 is not known
-    with pytest.raises(CalendarNotCovered) as excinfo:
-        kz.add_working_days(date(2025, 1, 3), -1)
-    assert excinfo.value.year == 2024
-
-
-def test_working_days_between_spanning_an_uncovered_year_raises(kz: WorkdayCalendar) -> None:
-    with pytest.raises(CalendarNotCovered):
-        kz.working_days_between(date(2026, 12, 1), date(2027, 1, 10))
-    with pytest.raises(CalendarNotCovered):
-        kz.working_days_between(date(2027, 1, 10), date(2026, 12, 1))
-
-
-def test_next_working_day_into_an_uncovered_year_raises(kz: WorkdayCalendar) -> None:
-    with pytest.raises(CalendarNotCovered):
-        kz.next_working_day(date(2026, 12, 31))
-
-
-def test_start_in_an_uncovered_year_is_not_examined() -> None:
-    only_2026 = WorkdayCalendar(KZ_HOLIDAYS_2026)
-    # Wed 31 Dec 2025 is the start and never counted: Thu 1, Fri 2 holidays, weekend, Mon 5 (1)
-    assert only_2026.add_working_days(date(2025, 12, 31), 1) == date(2026, 1, 5)
-    # (31 Dec 2025, Fri 9 Jan 2026]: Jan 5, 6, 8, 9 = 4
-    assert only_2026.working_days_between(date(2025, 12, 31), date(2026, 1, 9)) == 4
-
-
-def test_explicit_covered_years_override_the_holiday_years() -> None:
-    # 2025 holidays are present but 2025 is not declared covered, e.g. its list is incomplete.
-    calendar = WorkdayCalendar(KZ_HOLIDAYS_2025 + KZ_HOLIDAYS_2026, covered_years=[2026])
-    with pytest.raises(CalendarNotCovered):
-        calendar.is_working_day(date(2025, 12, 17))
-    assert calendar.is_working_day(date(2026, 1, 5))
-
-
-def test_a_covered_year_may_have_no_holidays() -> None:
-    calendar = WorkdayCalendar([], covered_years=[2030])
-    # Tue 1 Jan 2030 counts as a working day because the year says it has no holidays.
-    assert calendar.is_working_day(date(2030, 1, 1))
-    with pytest.raises(CalendarNotCovered):
-        calendar.is_working_day(date(2031, 1, 1))
-
-
-def test_empty_calendar_covers_nothing() -> None:
-    with pytest.raises(CalendarNotCovered):
-        WorkdayCalendar([]).is_working_day(date(2026, 2, 9))
-
-
-def test_holidays_may_be_any_iterable_used_once() -> None:
+def test_days_off_may_be_any_iterable_used_once() -> None:
     calendar = WorkdayCalendar(d for d in KZ_HOLIDAYS_2026)
-    assert calendar.covered_years == {2026}
+    assert not calendar.is_working_day(date(2026, 1, 7))
     assert not calendar.is_working_day(date(2026, 1, 7))
 
 

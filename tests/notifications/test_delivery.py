@@ -76,14 +76,36 @@ def test_broker_down_at_event_time_loses_nothing_and_the_relay_delivers_exactly_
     assert set(Delivery.objects.values_list("status", flat=True)) == {"sent"}
 
 
-def test_license_notice_without_recipients_goes_to_the_holders_members(cast, django_capture_on_commit_callbacks):
+def test_a_notice_without_recipients_is_recorded_and_tells_nobody(cast, django_capture_on_commit_callbacks):
     license = make_license(cast, valid_until=None)
 
     with django_capture_on_commit_callbacks(execute=True):
         services.notice_enqueue(kind="license_suspended", recipients=[], subject=license, context={"reason": "Audit"})
 
-    assert sorted(m.to[0] for m in mail.outbox) == sorted([cast.applicant.email, cast.colleague.email])
-    assert f"License {license.number} suspended" in [m.subject for m in mail.outbox]
+    assert OutboxMessage.objects.filter(kind="license_suspended").count() == 1
+    assert Delivery.objects.count() == 0
+    assert mail.outbox == []
+
+
+def test_the_notice_links_to_the_page_its_producer_chose(
+    cast, application, django_capture_on_commit_callbacks, settings
+):
+    settings.SITE_URL = "https://licensing.example.kz"
+    with django_capture_on_commit_callbacks(execute=True):
+        enqueue(application, [cast.applicant], link=f"/apply/{application.reference}/")
+
+    link = f"https://licensing.example.kz/apply/{application.reference}/"
+    assert Notification.objects.get(user=cast.applicant).link == link
+    assert link in mail.outbox[0].body
+    assert f'href="{link}"' in mail.outbox[0].alternatives[0][0]
+
+
+def test_a_notice_without_a_link_shows_none(cast, application, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        enqueue(application, [cast.applicant])
+
+    assert Notification.objects.get(user=cast.applicant).link == ""
+    assert "Open it in the portal" not in mail.outbox[0].body
 
 
 def test_same_event_twice_is_told_twice_and_each_time_once(cast, application, django_capture_on_commit_callbacks):

@@ -9,8 +9,8 @@ import pytest
 from django.urls import reverse
 
 from audit.models import AuditEntry
+from common.errors import ConcurrentChange, DomainError, NotPermitted, TransitionNotAllowed
 from registry import services
-from registry.errors import ConcurrentChange, DomainError, NotPermitted, TransitionNotAllowed
 from registry.models import DigitalAsset
 from tests.registry.factories import make_user
 

@@ -57,7 +57,7 @@ def test_a_suspension_shows_at_once_in_the_api_and_on_the_page(client, register,
     assert client.get(api_url(steppe)).json()["status"] == "active"
     assert "status-active" in client.get(page_url(steppe)).content.decode()
 
-    license_suspend(license=steppe, actor=approver, reason="Quarterly report missing.")
+    license_suspend(license=steppe, actor=approver, reason="Quarterly report missing.", recipients=[])
 
     detail = client.get(api_url(steppe)).json()
     assert detail["status"] == "suspended"
@@ -71,7 +71,7 @@ def test_a_suspension_changes_the_etag_so_a_client_gets_the_new_answer(client, r
     steppe = register["steppe"]
     etag = client.get(api_url(steppe))["ETag"]
 
-    license_suspend(license=steppe, actor=approver, reason="Capital below the minimum.")
+    license_suspend(license=steppe, actor=approver, reason="Capital below the minimum.", recipients=[])
 
     response = client.get(api_url(steppe), HTTP_IF_NONE_MATCH=etag)
     assert response.status_code == 200

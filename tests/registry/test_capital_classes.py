@@ -6,7 +6,7 @@ import pytest
 from django.db import connection, transaction
 from django.db.migrations.executor import MigrationExecutor
 
-from registry.errors import DomainError
+from common.errors import DomainError
 from registry.models import Activity, LicenseType
 from registry.selectors import license_type_for
 from registry.services import license_issue
@@ -81,7 +81,7 @@ def test_a_license_below_the_class_of_an_activity_is_refused():
 
 
 @pytest.mark.django_db(transaction=True)
-def test_existing_types_migrate_to_classes_keeping_a_superusers_own_type():
+def test_existing_types_migrate_to_classes_keeping_a_superusers_own_type(database_owner):
     executor = MigrationExecutor(connection)
     before = [("registry", "0005_name_words"), ("licensing", "0003_roles")]
     executor.migrate(before)

@@ -1,11 +1,12 @@
 from datetime import UTC, date, datetime, timedelta
+from functools import partial
 
 import pytest
 import time_machine
 from django.db import transaction
 
 from audit.models import AuditEntry
-from registry.errors import ConcurrentChange, DomainError, NotPermitted, TransitionNotAllowed
+from common.errors import ConcurrentChange, DomainError, NotPermitted, TransitionNotAllowed
 from registry.models import License, LicenseEvent, LicenseType
 from registry.services import (
     add_years,
@@ -18,6 +19,10 @@ from registry.services import (
 from tests.registry.factories import activities_of, holder, issue_license, make_user
 
 pytestmark = pytest.mark.django_db
+
+# Suspension and revocation tell the people the caller names; these tests name nobody.
+suspend = partial(license_suspend, recipients=[])
+revoke = partial(license_revoke, recipients=[])
 
 
 @pytest.fixture
@@ -170,7 +175,7 @@ def test_issue_refuses_activities_the_type_does_not_allow_and_a_second_license_p
 
 
 def test_approver_suspends_and_reinstates_with_public_reasons(license, approver):
-    suspended = license_suspend(license=license, actor=approver, reason="  Capital below minimum.  ")
+    suspended = suspend(license=license, actor=approver, reason="  Capital below minimum.  ")
     assert suspended.status == License.Status.SUSPENDED
 
     reinstated = license_reinstate(license=suspended, actor=approver, reason="Capital restored.")
@@ -191,7 +196,7 @@ def test_approver_suspends_and_reinstates_with_public_reasons(license, approver)
 def test_approver_revokes_an_active_or_suspended_license(license, approver, start):
     license = _set_status(license, start)
 
-    revoked = license_revoke(license=license, actor=approver, reason="Operated unlicensed activities.")
+    revoked = revoke(license=license, actor=approver, reason="Operated unlicensed activities.")
 
     assert License.objects.get(pk=license.pk).status == revoked.status == License.Status.REVOKED
     assert license.events.last().event == LicenseEvent.Kind.REVOKED
@@ -212,9 +217,9 @@ def test_approver_or_supervisor_records_a_surrender(license, role):
 @pytest.mark.parametrize(
     ("service", "roles_refused"),
     [
-        (license_suspend, ["reviewer", "supervisor", None]),
+        (suspend, ["reviewer", "supervisor", None]),
         (license_reinstate, ["reviewer", "supervisor", None]),
-        (license_revoke, ["reviewer", "supervisor", None]),
+        (revoke, ["reviewer", "supervisor", None]),
         (license_surrender, ["reviewer", None]),
     ],
 )
@@ -234,10 +239,10 @@ def test_an_inactive_approver_is_refused(license, approver):
     approver.save()
 
     with pytest.raises(NotPermitted):
-        license_suspend(license=license, actor=approver, reason="Because.")
+        suspend(license=license, actor=approver, reason="Because.")
 
 
-@pytest.mark.parametrize("service", [license_suspend, license_surrender])
+@pytest.mark.parametrize("service", [suspend, license_surrender])
 def test_anonymous_and_missing_actors_are_refused(license, service):
     from django.contrib.auth.models import AnonymousUser
 
@@ -246,7 +251,7 @@ def test_anonymous_and_missing_actors_are_refused(license, service):
             service(license=license, actor=actor, reason="Because.")
 
 
-@pytest.mark.parametrize("service", [license_suspend, license_reinstate, license_revoke, license_surrender])
+@pytest.mark.parametrize("service", [suspend, license_reinstate, revoke, license_surrender])
 @pytest.mark.parametrize("reason", ["", "   "])
 def test_a_reason_is_required(license, approver, service, reason):
     with pytest.raises(DomainError, match="Give the reason"):
@@ -257,9 +262,9 @@ def test_a_reason_is_required(license, approver, service, reason):
 @pytest.mark.parametrize(
     ("service", "states", "allowed_wording"),
     [
-        (license_suspend, ["suspended", "revoked", "surrendered", "expired"], "only an active license"),
+        (suspend, ["suspended", "revoked", "surrendered", "expired"], "only an active license"),
         (license_reinstate, ["active", "revoked", "surrendered", "expired"], "only a suspended license"),
-        (license_revoke, ["revoked", "surrendered", "expired"], "only an active or suspended license"),
+        (revoke, ["revoked", "surrendered", "expired"], "only an active or suspended license"),
         (license_surrender, ["revoked", "surrendered", "expired"], "only an active or suspended license"),
     ],
 )
@@ -278,25 +283,29 @@ def test_transitions_from_the_wrong_status_are_refused_naming_the_status(
 
 
 def test_a_stale_license_is_refused_as_a_concurrent_change(license, approver):
-    license_suspend(license=license, actor=approver, reason="First approver.")
+    suspend(license=license, actor=approver, reason="First approver.")
 
     # ``license`` still says active: the second approver acts on what they saw.
     with pytest.raises(ConcurrentChange, match="changed by someone else meanwhile: it is now Suspended"):
-        license_revoke(license=license, actor=approver, reason="Second approver.")
+        revoke(license=license, actor=approver, reason="Second approver.")
     assert License.objects.get(pk=license.pk).status == License.Status.SUSPENDED
 
 
-def test_suspension_and_revocation_queue_notices(license, approver, monkeypatch):
+def test_suspension_and_revocation_tell_the_people_the_caller_names_with_a_link_to_the_license(
+    license, approver, monkeypatch
+):
     sent = []
     monkeypatch.setattr("registry.services.notice_enqueue", lambda **kwargs: sent.append(kwargs))
+    member = make_user()
 
-    license = license_suspend(license=license, actor=approver, reason="Audit overdue.")
+    license = license_suspend(license=license, actor=approver, reason="Audit overdue.", recipients=[member.pk])
     license = license_reinstate(license=license, actor=approver, reason="Audit filed.")
-    license_revoke(license=license, actor=approver, reason="Fraud.")
+    license_revoke(license=license, actor=approver, reason="Fraud.", recipients=[member])
 
-    assert [(n["kind"], n["subject"].pk, n["context"]) for n in sent] == [
-        ("license_suspended", license.pk, {"reason": "Audit overdue."}),
-        ("license_revoked", license.pk, {"reason": "Fraud."}),
+    page = f"/registry/{license.number}/"
+    assert [(n["kind"], n["subject"].pk, list(n["recipients"]), n["link"], n["context"]) for n in sent] == [
+        ("license_suspended", license.pk, [member.pk], page, {"reason": "Audit overdue."}),
+        ("license_revoked", license.pk, [member], page, {"reason": "Fraud."}),
     ]
 
 

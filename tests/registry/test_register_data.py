@@ -10,7 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from common.domains import normalise_host
-from registry.errors import DomainError
+from common.errors import DomainError
 from registry.models import License, LicenseEvent, LicenseType
 from registry.services import Holder, license_issue, license_suspend
 from tests.registry.factories import activities_of, holder, make_user
@@ -92,7 +92,7 @@ def test_a_license_cannot_be_issued_in_the_future_or_in_an_implausible_past(appr
 def test_a_reason_longer_than_the_public_history_takes_is_refused(approver):
     license = _issue(approver, holder=holder())
     with pytest.raises(DomainError, match="under 2000 characters"):
-        license_suspend(license=license, actor=approver, reason="x" * 2001)
+        license_suspend(license=license, actor=approver, reason="x" * 2001, recipients=[])
 
 
 def test_website_and_domains_are_stored_as_host_names_and_names_as_given(approver):

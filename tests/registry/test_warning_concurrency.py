@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from audit.selectors import audit_chain_first_break
+from audit.selectors import audit_chain_check
 from registry.models import WarningEntry
 from registry.warning_list.services import DuplicateWarning, warning_add
 from tests.licensing.test_concurrency import race
@@ -32,4 +32,4 @@ def test_simultaneous_adds_of_one_entity_leave_one_entry(postgres):
         refusal = first if isinstance(first, DuplicateWarning) else second
         assert refusal.existing.pk == (second if refusal is first else first).pk
     assert WarningEntry.objects.count() == ROUNDS
-    assert audit_chain_first_break()[1] is None
+    assert audit_chain_check().problem is None

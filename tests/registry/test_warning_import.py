@@ -16,7 +16,7 @@ import time_machine
 from django.core.management import CommandError, call_command
 
 from audit.models import AuditEntry
-from registry.errors import ConcurrentChange
+from common.errors import ConcurrentChange
 from registry.models import WarningEntry, WarningEvent
 from registry.warning_list.imports import warning_import_apply, warning_import_preview
 from registry.warning_list.services import warning_add, warning_remove

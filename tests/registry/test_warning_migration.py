@@ -12,7 +12,7 @@ BEFORE = [("registry", "0006_capital_classes"), ("licensing", "0005_profile_fiel
 
 
 @pytest.mark.django_db(transaction=True)
-def test_old_rows_become_entries_with_host_names_status_and_history():
+def test_old_rows_become_entries_with_host_names_status_and_history(database_owner):
     executor = MigrationExecutor(connection)
     latest = executor.loader.graph.leaf_nodes()
     executor.migrate(BEFORE)

@@ -11,7 +11,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
 from audit.models import AuditEntry
-from registry.errors import ConcurrentChange, DomainError, NotPermitted, TransitionNotAllowed
+from common.errors import ConcurrentChange, DomainError, NotPermitted, TransitionNotAllowed
 from registry.models import WarningEntry, WarningEvent
 from registry.warning_list.services import DuplicateWarning, warning_add, warning_remove, warning_update
 from tests.registry.factories import make_user

@@ -1,4 +1,4 @@
-"""Due, sent and failed deliveries of the last days, and the calendar's coverage, for operators."""
+"""Due, sent and failed deliveries of the last days, for operators."""
 
 from __future__ import annotations
 
@@ -8,7 +8,6 @@ from django.core.management.base import BaseCommand
 from django.db.models import Count
 from django.utils import timezone
 
-from licensing import reminders
 from notifications.models import Delivery
 
 
@@ -49,5 +48,3 @@ class Command(BaseCommand):
                 self.stdout.write(line)
             if total > limit:
                 self.stdout.write(f"  ... and {total - limit} more")
-        for problem in reminders.calendar_problems():
-            self.stderr.write(self.style.ERROR(f"ERROR: {problem}"))

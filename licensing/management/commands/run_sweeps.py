@@ -19,7 +19,7 @@ class Command(BaseCommand):
         parser.add_argument("--no-send", action="store_true", help="Only create the deliveries; do not send them.")
 
     def handle(self, *args, today: date | None, no_send: bool, **options):
-        problems = reminders.calendar_problems(today=today)
+        problems: list[str] = []
         # Deliveries are sent below, in this process, not handed to the workers.
         results = reminders.run_all(today=today, dispatch=False)
         for result in results:

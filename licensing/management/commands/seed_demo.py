@@ -22,7 +22,7 @@ from django.utils import timezone
 from licensing import demo, services
 from licensing.deadlines import application_set_deadline_fields
 from licensing.models import Application, Document, Membership, Organization
-from licensing.selectors import application_required_slots
+from licensing.selectors import application_required_slots, license_holder_ids
 from licensing.services.applications import application_lapse_date
 from registry import services as registry_services
 from registry.models import Activity, DigitalAsset, WarningEntry
@@ -377,11 +377,18 @@ class Command(BaseCommand):
         expired = case("applicant5", CUSTODY, "approved", issued_on=date(today.year - 6, 1, 15))
         case("applicant5", DEX, "pending_decision")
 
+        holders = license_holder_ids(license_ids=[suspended.license_id, revoked.license_id])
         registry_services.license_suspend(
-            license=suspended.license, actor=approver, reason="Quarterly prudential report not filed."
+            license=suspended.license,
+            actor=approver,
+            reason="Quarterly prudential report not filed.",
+            recipients=holders[suspended.license_id],
         )
         registry_services.license_revoke(
-            license=revoked.license, actor=approver, reason="Client assets were not segregated from own assets."
+            license=revoked.license,
+            actor=approver,
+            reason="Client assets were not segregated from own assets.",
+            recipients=holders[revoked.license_id],
         )
         registry_services.license_surrender(
             license=surrendered.license, actor=supervisor, reason="The holder ceased the licensed activity."

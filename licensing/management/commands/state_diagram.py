@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from django.core.management.base import BaseCommand
 from django.db import models
+from django_fsm import State
 
 from licensing.models import Application
 from registry.models import License
@@ -20,14 +21,6 @@ Generated from the django-fsm-2 transitions of the models (SPEC section 7).
 """
 
 
-def _label(transition_name: str) -> str:
-    # Private transitions are branches of one public step: `respond` returns to the state the
-    # information request came from through `_respond_to_check` or `_respond_to_review`.
-    if transition_name.startswith("_"):
-        return transition_name[1:].split("_to_")[0]
-    return transition_name
-
-
 def mermaid(model: type[models.Model], field_name: str) -> str:
     field = model._meta.get_field(field_name)
     states = [value for value, _label_text in field.choices]
@@ -35,8 +28,9 @@ def mermaid(model: type[models.Model], field_name: str) -> str:
     for transition in field.get_all_transitions(model):
         sources = states if transition.source == "*" else [transition.source]
         sources = [s for source in sources for s in (source if isinstance(source, list | tuple) else [source])]
-        for source in sources:
-            edges.add((str(source), str(transition.target), _label(transition.name)))
+        # A RETURN_VALUE target (``respond``) lists every state the transition may lead to.
+        targets = transition.target.allowed_states if isinstance(transition.target, State) else [transition.target]
+        edges.update((str(source), str(target), transition.name) for source in sources for target in targets)
     initial = field.get_default()
     order = {state: index for index, state in enumerate(states)}
     lines = ["stateDiagram-v2", f"    [*] --> {initial}"]

@@ -13,7 +13,7 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
-from registry.errors import DomainError
+from common.errors import DomainError
 from registry.warning_list.imports import (
     FORMATS,
     ImportFileError,

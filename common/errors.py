@@ -4,14 +4,22 @@ They carry a message a person can act on; views turn them into form errors or fl
 the API into JSON. Services never raise HTTP exceptions.
 """
 
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
 
 class DomainError(Exception):
     """A rule of the licensing process refuses the action; ``problems`` lists every reason."""
 
-    def __init__(self, message: str, *, problems: list[str] | None = None):
+    def __init__(self, message: StrOrPromise, *, problems: Sequence[StrOrPromise] = ()):
         super().__init__(message)
         self.message = message
-        self.problems = problems or []
+        self.problems = list(problems)
 
     def __str__(self) -> str:
         # Messages may be lazy translations, rendered in the language active when shown.

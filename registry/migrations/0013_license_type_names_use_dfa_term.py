@@ -28,6 +28,6 @@ def rename(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("registry", "0011_asset_history")]
+    dependencies = [("registry", "0012_drop_unchecked_permissions")]
 
     operations = [migrations.RunPython(rename, migrations.RunPython.noop)]
