@@ -129,18 +129,18 @@ def test_a_written_date_that_is_no_date_is_refused(typed):
 
 @pytest.mark.django_db
 def test_the_admin_reads_esmas_date_as_12_february(client):
-    from licensing.models import Holiday
+    from licensing.models import WorkdayTransfer
 
     admin = get_user_model().objects.create_superuser("root", "root@example.kz", "a-long-password-123")
     client.force_login(admin)
     response = client.post(
-        "/admin/licensing/holiday/add/",
-        {"date": "12/02/2025", "name_kk": "Сынақ", "name_ru": "Проверка", "name_en": "Check"},
+        "/admin/licensing/workdaytransfer/add/",
+        {"day_off": "12/02/2025", "working_day": "", "decree": "Check"},
         HTTP_ACCEPT_LANGUAGE="en",
     )
 
     assert response.status_code == 302, response.content.decode()[:2000]
-    assert Holiday.objects.get(name_en="Check").date == date(2025, 2, 12)
+    assert WorkdayTransfer.objects.get(decree="Check").day_off == date(2025, 2, 12)
 
 
 def test_templates_write_dates_only_in_the_named_formats():
