@@ -43,7 +43,7 @@ node_modules/.package-lock.json: package.json package-lock.json
 	else echo "npm not found: the accessibility (axe-core) tests will be skipped."; fi
 
 run: $(VENV)/.runtime $(CATALOGUES)
-	@mkdir -p var/staticfiles
+	@mkdir -p "$(or $(VAR_DIR),var)/staticfiles"  # VAR_DIR: where the embedded database and files live
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python scripts/run_portal.py  # loads the demo data, starts web, worker and beat
 
