@@ -89,6 +89,9 @@ def test_no_page_shows_english_in_kazakh_or_russian(client):
                 problems.append(f"{language} {page.name}: <html lang={parsed.html_lang!r}>")
             in_page_language = [text for lang, text in parsed.texts if lang == language]
             problems += [f"{language} {page.name}: {text!r}" for text in english_in(in_page_language, vocabulary, data)]
+            # Dates end in an abbreviation ("2026 г.", "2026 ж."): a sentence ending in one takes no second stop.
+            doubled = [text for text in in_page_language if ".." in text]
+            problems += [f"{language} {page.name}: stop doubled in {text!r}" for text in doubled]
 
     assert not problems, "\n".join(problems)
 
