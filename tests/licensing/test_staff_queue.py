@@ -136,6 +136,22 @@ def test_filters_and_search(client, cast, desk):
     assert mangled.context["page"].tab == "mine"
 
 
+@pytest.mark.parametrize("who", ["reviewer", "recommender", "supervisor"])
+def test_a_search_counts_each_tab_as_its_list_shows_it(client, cast, desk, who, monkeypatch):
+    # A search counts every tab in one pass (staff_selectors.case_queue); each count must still be
+    # the length of the list its tab shows, within what this person may see, capped as elsewhere.
+    client.force_login(getattr(cast, who))
+    with time_machine.travel(NOW, tick=False):
+        searched = queue(client, tab="all", q="steppe")  # every case but the closed one (Altyn Custody)
+        for tab, count in counts(searched).items():
+            assert count == len(references(queue(client, tab=tab, q="steppe"))), tab
+        monkeypatch.setattr("licensing.staff_selectors.COUNT_CAP", 1)
+        capped = counts(queue(client, tab="all", q="steppe"))
+
+    assert counts(searched)["all"] >= 2
+    assert all(count <= 2 for count in capped.values()) and capped["all"] == 2
+
+
 def test_pages_of_twenty_five_nearest_deadline_first(client, cast):
     with time_machine.travel(NOW, tick=False):
         made = [case(cast, due=TODAY + timedelta(days=30 - n)) for n in range(30)]
