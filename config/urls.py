@@ -9,14 +9,15 @@ from registry.api import api
 urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
-    path("i18n/setlang/", account_views.set_language, name="set_language"),
-    path("accounts/", include("accounts.urls")),
-    path("", include("licensing.urls")),
-    path("notices/", include("notifications.urls")),
+    # The public register first: its pages are the most asked for, and Django tries patterns in order.
     path("registry/", include("registry.urls")),
     path("api/v1/", api.urls),
     # Whatever else is asked under /api/ is answered in JSON too.
     re_path(r"^api/", registry_views.api_not_found),
+    path("i18n/setlang/", account_views.set_language, name="set_language"),
+    path("accounts/", include("accounts.urls")),
+    path("", include("licensing.urls")),  # apply/ and staff/
+    path("notices/", include("notifications.urls")),
     path("admin/", admin.site.urls),
 ]
 
