@@ -175,7 +175,7 @@ class QueueRow:
 
     @property
     def overdue_by(self) -> int:
-        return -self.days_left if self.overdue else 0
+        return -self.days_left if self.days_left is not None and self.days_left < 0 else 0
 
 
 @dataclass
@@ -546,7 +546,7 @@ def _timeline(entries: list[AuditEntry]) -> list[TimelineEntry]:
     return [
         TimelineEntry(
             at=entry.at,
-            actor=names.get(entry.actor_id, entry.actor_name),
+            actor=names.get(entry.actor_id, entry.actor_name) if entry.actor_id else entry.actor_name,
             action=entry.action,
             label=audit_action_label(entry.action),
             subject=subjects.get((entry.object_type, entry.object_id), ""),
