@@ -318,8 +318,6 @@ class WarningEntryForm(forms.Form):
 
 
 class WarningEditForm(WarningEntryForm):
-    # The entry's own reason is not among what warning_update changes (its ``reason`` is the event's).
-    reason = None
     seen = forms.CharField(widget=forms.HiddenInput)
     effective_on = forms.DateField(label=_("With effect from"), widget=_DATE_WIDGET, error_messages=_DATE_ERRORS)
     change_reason = _text(_("Why it changes"), help_text=_("Public, in the entry's history."), rows=2)

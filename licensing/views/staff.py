@@ -1015,7 +1015,7 @@ def warning_edit(request: HttpRequest, entry_id: int) -> HttpResponse:
                     entry=entry,
                     actor=request.user,
                     effective_on=data.pop("effective_on"),
-                    reason=data.pop("change_reason"),
+                    change_reason=data.pop("change_reason"),
                     **data,
                 )
             except (ValidationError, DomainError) as exc:

@@ -624,7 +624,7 @@ def warning_import_apply(*, report: ImportReport, actor, token: str | None = Non
             warning_update(
                 entry=entries[entity.entry_id],
                 actor=actor,
-                reason=_("Updated from a regulator's file."),
+                change_reason=_("Updated from a regulator's file."),
                 relisted_on=entity.relisted_on,
                 **entity.changes,
             )

@@ -250,15 +250,16 @@ def warning_update(
     entry: WarningEntry,
     actor,
     effective_on: date | None = None,
-    reason: str = "",
+    change_reason: str = "",
     relisted_on: Iterable[date] = (),
     **changes,
 ) -> WarningEntry:
-    """Change details of an active entry (``changes``: any of ``EDITABLE_FIELDS``).
+    """Change details of an active entry (``changes``: any of ``EDITABLE_FIELDS``, ``reason`` included).
 
     Records one public event naming the fields that changed, effective ``effective_on`` (today by
-    default), with the optional public ``reason``. Nothing changed: nothing recorded. Refused when
-    someone else changed the entry since ``entry`` was read.
+    default), with the optional public ``change_reason``: why it changed, where ``reason`` is why
+    the entity is listed. Nothing changed: nothing recorded. Refused when someone else changed the
+    entry since ``entry`` was read.
     """
     _check_actor(actor)
     unknown = set(changes) - set(EDITABLE_FIELDS)
@@ -283,7 +284,7 @@ def warning_update(
             WarningEvent.Kind.UPDATED,
             at=effective_on or timezone.localdate(),
             changed=changed,
-            reason=reason.strip(),
+            reason=change_reason.strip(),
         )
     relisted = _relist(locked, relisted_on)
     if changed or relisted:

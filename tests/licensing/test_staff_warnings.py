@@ -104,6 +104,24 @@ def test_an_edit_records_what_changed_and_a_change_made_meanwhile_is_refused(sup
     assert entry.events.order_by("id").last().changed == ["other_names"]
 
 
+def test_a_supervisor_corrects_why_an_entry_is_listed(supervisor_client, entry):
+    url = reverse("licensing:staff_warning_edit", args=[entry.pk])
+    form = supervisor_client.get(url).context["form"]
+    values = {key: value for key, value in form.initial.items() if value is not None}
+
+    response = supervisor_client.post(
+        url,
+        {**values, "listed_on": "2026-02-01", "effective_on": "2026-06-01",
+         "reason": "Promises fixed returns on crypto-assets.", "change_reason": "The reason was left out."},
+    )  # fmt: skip
+
+    entry.refresh_from_db()
+    assert response.status_code == 302
+    assert entry.reason == "Promises fixed returns on crypto-assets."
+    event = entry.events.order_by("id").last()
+    assert (event.changed, event.reason) == (["reason"], "The reason was left out.")
+
+
 def test_removal_needs_a_reason_and_keeps_the_entry_public_as_removed(supervisor_client, entry):
     url = reverse("licensing:staff_warning_remove", args=[entry.pk])
     seen = supervisor_client.get(url).context["form"].initial["seen"]

@@ -238,3 +238,25 @@ def test_a_confirmation_applies_only_the_preview_the_supervisor_saw():
         warning_import_apply(report=confirmed, actor=None, token=shown.token)
     warning_import_apply(report=confirmed, actor=None, token=confirmed.token)
     assert WarningEntry.objects.count() == 6
+
+
+def test_an_entry_listed_without_a_reason_takes_the_files_reason(tmp_path):
+    # The file's reason is the entry's own field; the update's public history gives the import as its cause.
+    supervisor = make_user("supervisor")
+    listed = warning_add(actor=supervisor, name="Steppe Crypto Exchange", listed_on=date(2026, 5, 4))
+    path = tmp_path / "esma.csv"
+    path.write_text(
+        "ae_competentAuthority,ae_homeMemberState,ae_lei_name,ae_lei,ae_lei_cou_code,ae_commercial_name,"
+        "ae_website,ae_infrigment,ae_reason,ae_decision_date,ae_comments,ae_lastupdate\n"
+        "AMF,FR,Steppe Crypto Exchange,,,,steppe-crypto.io,,Offers crypto-asset services without authorisation.,"
+        "04/05/2026,,05/05/2026\n",
+        encoding="utf-8",
+    )
+
+    output = run(path, "--format", "esma", "--as-user", supervisor.username)
+
+    listed.refresh_from_db()
+    assert listed.reason == "Offers crypto-asset services without authorisation."
+    event = listed.events.get(event="updated")
+    assert "reason" in event.changed and event.reason == "Updated from a regulator's file."
+    assert f"Steppe Crypto Exchange (entry {listed.pk})" in output

@@ -128,7 +128,7 @@ def test_updating_records_which_fields_changed_with_its_effective_date(entry, su
         entry=entry,
         actor=supervisor,
         effective_on=date(2026, 6, 10),
-        reason="The entity opened another site.",
+        change_reason="The entity opened another site.",
         domains=[*entry.domains, "steppe-crypto.net"],
         note="Also advertises on social media.",
     )
