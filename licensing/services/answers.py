@@ -19,7 +19,7 @@ from audit.services import audit_record
 from common.errors import ConcurrentChange, DomainError, NotPermitted, TransitionNotAllowed
 from licensing.models import Application, InformationRequest, ResponseAttachment
 from licensing.permissions import is_member
-from licensing.services.applications import _RESPOND, _close_open_pauses, _finish, _transition
+from licensing.services.applications import _resume_answered
 from licensing.services.documents import (
     FORMAT_EXTENSIONS,
     FORMAT_MIME,
@@ -124,10 +124,7 @@ def _record_answer(*, request: InformationRequest, actor, response: str, written
         comment="; ".join(f"{f.original_name} ({f.size} bytes, sha256 {f.sha256})" for f in files),
     )
     if not application.information_requests.filter(state=InformationRequest.State.OPEN).exists():
-        from_state = application.state
-        _close_open_pauses(application, at=now)
-        _transition(application, "respond", action_label=_RESPOND.label)
-        _finish(application, _RESPOND, actor=actor, from_state=from_state)
+        _resume_answered(application, actor=actor, from_state=application.state, at=now)
     return request
 
 

@@ -456,11 +456,20 @@ def application_respond(*, application: Application, actor, answers: Mapping[int
             from_state=InformationRequest.State.OPEN,
             to_state=request.state,
         )
-    _close_open_pauses(application, at=now)
-    # The answer may include corrections to the profile: the regulator goes on with the profile as it
-    # stands now. The organization row is locked, as at submission, so the snapshot is consistent.
+    return _resume_answered(application, actor=actor, from_state=from_state, at=now)
+
+
+def _resume_answered(application: Application, *, actor, from_state: str, at: datetime.datetime) -> Application:
+    """Every request is answered: the clock runs again and the case goes back to where it was asked.
+
+    Shared by ``application_respond`` and the applicant's one-request answers
+    (``licensing.services.answers``). The answers may include corrections to the profile: the
+    regulator goes on with the profile as it stands now, retaken and screened. The organization row
+    is locked, as at submission, so the snapshot is consistent.
+    """
+    _close_open_pauses(application, at=at)
     organization = Organization.objects.select_for_update().get(pk=application.organization_id)
-    profile = replace(profile_of(organization), taken_at=now)
+    profile = replace(profile_of(organization), taken_at=at)
     application.profile_snapshot = profile_to_json(profile)
     _transition(application, "respond", action_label=_RESPOND.label)
     application = _finish(application, _RESPOND, actor=actor, from_state=from_state, comment="profile snapshot retaken")

@@ -79,15 +79,25 @@ def test_registration_screens_the_new_organization(cast, listed):
     assert (match.reason, match.score) == ("lookalike_letters", 1.0)
 
 
-def test_an_answer_that_corrects_the_profile_is_screened_with_the_retaken_snapshot(cast, listed):
+def answer_one_by_one(application, actor):
+    """The applicant face's way: each open request answered on its own page."""
+    for request in application.information_requests.filter(state="open"):
+        services.information_request_answer(request=request, actor=actor, response="Here is the answer.")
+    application.refresh_from_db()
+    return application
+
+
+@pytest.mark.parametrize("answer", [answer_all, answer_one_by_one], ids=["all at once", "one by one"])
+def test_an_answer_that_corrects_the_profile_is_screened_with_the_retaken_snapshot(cast, listed, answer):
     application = make_application_in("information_requested", cast)
     services.organization_update(
         organization=cast.organization_a, actor=cast.applicant_a, legal_name="Aksu Logistics JSC"
     )
     assert len(application_warning_matches(application)) == 1  # staff still decide on the submitted snapshot
 
-    application = answer_all(application, cast.applicant_a)
+    application = answer(application, cast.applicant_a)
 
+    assert application.profile_snapshot["legal_name"] == "Aksu Logistics JSC"
     assert application_warning_screening(application).trigger == WarningScreening.Trigger.RESPONSE
     assert application_warning_matches(application) == []
 
