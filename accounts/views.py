@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_POST
 from django_otp import login as otp_login
 from django_otp import match_token
@@ -49,9 +50,7 @@ class LoginView(auth_views.LoginView):
         return super().get_default_redirect_url()
 
 
-@require_POST
-def set_language(request):
-    """Switch the interface language; a signed-in user's choice is also stored on the account."""
+def _switch_language(request):
     form = LanguageForm(request.POST)
     response = HttpResponseRedirect(_safe_next(request, request.headers.get("Referer") or "/"))
     if not form.is_valid():
@@ -70,6 +69,25 @@ def set_language(request):
         httponly=True,
     )
     return response
+
+
+_switch_account_language = csrf_protect(_switch_language)
+
+
+@csrf_exempt
+@require_POST
+def set_language(request):
+    """Switch the interface language; a signed-in user's choice is also stored on the account.
+
+    A visitor who is not signed in switches without a CSRF token: a forged switch could change
+    nothing but the language cookie of the browser that sent it. So the switcher on public pages
+    carries no token, and those pages set no cookie and are the same for every visitor, which lets
+    them be cached whole (registry.views.detail). A signed-in user's choice is stored on the
+    account, a write that a forged request must not make: it needs the token, as every POST does.
+    """
+    if request.user.is_authenticated:
+        return _switch_account_language(request)
+    return _switch_language(request)
 
 
 @login_required

@@ -9,7 +9,6 @@ import segno
 from django.conf import settings
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
-from django.middleware.csrf import get_token
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -104,19 +103,13 @@ def verification_url(number: str) -> str:
     return settings.SITE_URL + reverse("registry:verify") + "?" + urlencode({"number": number})
 
 
-# Stands for the visitor's CSRF token in a cached page (the language switcher is a POST form):
-# the token is per visitor, the rest of the page is not.
-_CSRF_PLACEHOLDER = "registry-csrf-token-placeholder"
-
-
 def _cacheable_page(request: HttpRequest) -> bool:
-    """Whether this visitor sees the same page as any other: anonymous, no messages, no query string."""
+    """Whether this visitor sees the same page as any other: anonymous, no messages, no query string.
+
+    Such a page holds nothing of the visitor's own, not even a CSRF token: the language switcher,
+    its only form, needs none from visitors who are not signed in (accounts.views.set_language).
+    """
     return not request.GET and not request.user.is_authenticated and not len(messages.get_messages(request))
-
-
-def _page_with_token(request: HttpRequest, body: str) -> HttpResponse:
-    # get_token also tells CsrfViewMiddleware to set the cookie, exactly as rendering the tag does.
-    return HttpResponse(body.replace(_CSRF_PLACEHOLDER, get_token(request)))
 
 
 @require_safe
@@ -130,7 +123,7 @@ def detail(request: HttpRequest, number: str) -> HttpResponse:
         key = registry_cache.answer_key("page", get_language() or "", today.isoformat(), number)
         body, version = registry_cache.answer_get(key)
         if body is not None:
-            return _page_with_token(request, body)
+            return HttpResponse(body)
     record = selectors.license_get(number=number)
     if record is None:
         raise Http404
@@ -150,9 +143,9 @@ def detail(request: HttpRequest, number: str) -> HttpResponse:
     }
     if key is None:
         return render(request, "registry/detail.html", context)
-    body = render_to_string("registry/detail.html", {**context, "csrf_token": _CSRF_PLACEHOLDER}, request)
+    body = render_to_string("registry/detail.html", context, request)
     registry_cache.answer_set(key, version, body)
-    return _page_with_token(request, body)
+    return HttpResponse(body)
 
 
 @require_safe

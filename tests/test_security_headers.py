@@ -29,9 +29,11 @@ import json, django
 django.setup()
 from django.conf import settings
 from django.test import Client
+from django.urls import reverse
 client = Client()
 response = client.get("/", secure=True)
-csrf = response.cookies.get("csrftoken")
+# A page with a form of its own: public pages without one set no CSRF cookie at all.
+csrf = Client().get(reverse("accounts:login"), secure=True).cookies.get("csrftoken")
 print(json.dumps({
     "status": response.status_code,
     "headers": {key.lower(): value for key, value in response.headers.items()},
@@ -169,3 +171,45 @@ def test_session_ends_after_twelve_hours_even_when_active(client, django_user_mo
 
     assert response.status_code == 302
     assert "_auth_user_id" not in client.session
+
+
+def test_the_policy_built_once_is_the_one_django_csp_builds(client, settings):
+    from csp.utils import build_policy
+
+    assert client.get("/")["Content-Security-Policy"] == build_policy()
+    assert "Content-Security-Policy-Report-Only" not in client.get("/")
+
+    settings.CONTENT_SECURITY_POLICY = {"DIRECTIVES": {"default-src": ["'self'"], "img-src": ["'self'", "data:"]}}
+    settings.CONTENT_SECURITY_POLICY_REPORT_ONLY = {"DIRECTIVES": {"default-src": ["'none'"]}}
+    response = client.get("/")
+    assert set(response["Content-Security-Policy"].split("; ")) == {"default-src 'self'", "img-src 'self' data:"}
+    assert response["Content-Security-Policy-Report-Only"] == "default-src 'none'"
+
+
+def test_a_view_with_its_own_policy_or_a_nonce_still_gets_django_csps_treatment(rf, settings):
+    from csp.constants import NONCE, SELF
+    from csp.decorators import csp_exempt, csp_update
+
+    from config.middleware import CSPMiddleware
+
+    @csp_update({"img-src": "https://tiles.example"})
+    def updated(request):
+        return HttpResponse("map")
+
+    @csp_exempt()
+    def exempt(request):
+        return HttpResponse("raw")
+
+    def with_nonce(request):
+        return HttpResponse(f"<script nonce='{request.csp_nonce}'></script>")
+
+    def answer(view):
+        request = rf.get("/")
+        return CSPMiddleware(view)(request)
+
+    assert "https://tiles.example" in answer(updated)["Content-Security-Policy"]
+    assert "Content-Security-Policy" not in answer(exempt)
+    settings.CONTENT_SECURITY_POLICY = {"DIRECTIVES": {"default-src": [SELF], "script-src": [SELF, NONCE]}}
+    nonce_response = answer(with_nonce)
+    nonce = nonce_response.content.decode().split("'")[1]
+    assert f"'nonce-{nonce}'" in nonce_response["Content-Security-Policy"]

@@ -77,3 +77,37 @@ def test_kazakh_browsers_get_kazakh_and_unknown_languages_get_kazakh_by_default(
     assert '<html lang="kk">' in client.get(reverse("home"), HTTP_ACCEPT_LANGUAGE="kk-KZ,kk;q=0.9").content.decode()
     assert '<html lang="kk">' in client.get(reverse("home"), HTTP_ACCEPT_LANGUAGE="de-DE").content.decode()
     assert '<html lang="ru">' in client.get(reverse("home"), HTTP_ACCEPT_LANGUAGE="ru-RU,en;q=0.5").content.decode()
+
+
+def test_a_visitor_switches_language_without_a_csrf_token_and_public_pages_set_no_cookie():
+    from django.test import Client
+
+    visitor = Client(enforce_csrf_checks=True)
+    page = visitor.get(reverse("home"))
+    response = visitor.post(reverse("set_language"), {"language": "ru", "next": "/"})
+
+    assert "csrfmiddlewaretoken" not in page.content.decode()
+    assert "csrftoken" not in page.cookies
+    assert response.status_code == 302
+    assert '<html lang="ru">' in visitor.get(reverse("home")).content.decode()
+
+
+@pytest.mark.django_db
+def test_a_signed_in_users_stored_language_cannot_be_changed_by_a_forged_request(django_user_model):
+    from django.test import Client
+
+    user = django_user_model.objects.create_user("polyglot", password="a-long-password-123")
+    browser = Client(enforce_csrf_checks=True)
+    browser.force_login(user)
+
+    forged = browser.post(reverse("set_language"), {"language": "ru", "next": "/"})
+    user.refresh_from_db()
+    assert forged.status_code == 403
+    assert user.preferred_language != "ru"
+
+    page = browser.get(reverse("home")).content.decode()
+    token = re.search(r'class="language-switcher".*?name="csrfmiddlewaretoken" value="([^"]+)"', page, re.S).group(1)
+    genuine = browser.post(reverse("set_language"), {"language": "ru", "next": "/", "csrfmiddlewaretoken": token})
+    user.refresh_from_db()
+    assert genuine.status_code == 302
+    assert user.preferred_language == "ru"
