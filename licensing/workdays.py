@@ -11,12 +11,15 @@ Conventions, shared by every function here and by ``licensing.clock``:
   is the n-th working day strictly after ``start``, and ``working_days_between(start, end)``
   counts the working days d with start < d <= end. So a case submitted on a Friday afternoon
   and one submitted on Monday morning both start counting on the following working day.
-* Day-by-day loops: statutory spans are weeks to a few years, which is a few hundred iterations.
+* ``add_working_days`` walks day by day (statutory spans are weeks to a few years: a few hundred
+  steps). ``working_days_between`` counts by arithmetic: the queues call it for every row they
+  show, with due dates that may lie years away.
 """
 
 from __future__ import annotations
 
 import threading
+from bisect import bisect_right
 from collections.abc import Callable, Iterable
 from datetime import date, timedelta
 
@@ -65,6 +68,7 @@ class WorkdayCalendar:
         self._year_days = year_days
         self._years: frozenset[int] = frozenset()
         self._lock = threading.Lock()
+        self._sort_exceptions()
         # Only for licensing migration 0008 (see CalendarNotCovered): the portal passes none.
         self._covered_years = None if covered_years is None else frozenset(covered_years)
 
@@ -77,7 +81,16 @@ class WorkdayCalendar:
             # the year loaded also sees its days.
             self._days_off = self._days_off | frozenset(days_off)
             self._working_days = self._working_days | frozenset(working_days)
+            self._sort_exceptions()
             self._years = self._years | {year}
+
+    def _sort_exceptions(self) -> None:
+        # The exceptions to "Monday to Friday", sorted for counting: weekdays off (unless also decreed
+        # working) and weekend days worked. Assigned as one tuple, so a reader sees both of one state.
+        self._exceptions = (
+            tuple(sorted(d for d in self._days_off if d.weekday() < _SATURDAY and d not in self._working_days)),
+            tuple(sorted(d for d in self._working_days if d.weekday() >= _SATURDAY)),
+        )
 
     def is_working_day(self, d: date) -> bool:
         """Whether ``d`` is a working day."""
@@ -114,14 +127,20 @@ class WorkdayCalendar:
         """
         if end < start:
             return -self.working_days_between(end, start)
-        count = 0
-        d = start
-        while d < end:
-            d += _ONE_DAY
-            if self.is_working_day(d):
-                count += 1
-        return count
+        if end == start:
+            return 0
+        for year in range((start + _ONE_DAY).year, end.year + 1):
+            self.is_working_day(max(date(year, 1, 1), start + _ONE_DAY))  # loads the year (or raises, as a walk would)
+        weeks, rest = divmod((end - start).days, 7)
+        weekdays = weeks * 5 + sum((start.weekday() + i) % 7 < _SATURDAY for i in range(1, rest + 1))
+        weekdays_off, weekends_worked = self._exceptions
+        return weekdays - _count_in(weekdays_off, start, end) + _count_in(weekends_worked, start, end)
 
     def next_working_day(self, d: date) -> date:
         """The first working day strictly after ``d``."""
         return self.add_working_days(d, 1)
+
+
+def _count_in(days: tuple[date, ...], start: date, end: date) -> int:
+    """How many of the sorted ``days`` lie in (start, end]."""
+    return bisect_right(days, end) - bisect_right(days, start)

@@ -16,11 +16,11 @@ Calendar used (weekdays checked with Python's calendar module):
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 
-from licensing.workdays import WorkdayCalendar
+from licensing.workdays import CalendarNotCovered, WorkdayCalendar
 
 # Public holidays of Kazakhstan under the Law on Holidays, with the substitute day off the law
 # gives when a holiday falls on a weekend (the next working day). Kurban Ait and government
@@ -305,3 +305,31 @@ def test_adding_then_counting_working_days_round_trips(kz: WorkdayCalendar, star
         if n:
             assert kz.is_working_day(end)
             assert kz.add_working_days(end, -n) == last_working_day_up_to_start
+
+
+def test_counting_agrees_with_a_walk_day_by_day_over_random_calendars_and_spans() -> None:
+    # working_days_between counts by arithmetic (weeks, then the exceptions by bisection); a walk
+    # asks is_working_day of every day. They must agree for any days off, including days off on a
+    # weekend and decreed working days that are also listed off (worked wins).
+    import random
+
+    rng = random.Random(2026)
+    for _ in range(40):
+        days = [date(2024, 1, 1) + timedelta(days=rng.randrange(4 * 366)) for _ in range(60)]
+        calendar = WorkdayCalendar(days[:45], working_days=days[40:])
+        for _ in range(25):
+            start = date(2024, 1, 1) + timedelta(days=rng.randrange(4 * 366))
+            end = start + timedelta(days=rng.randrange(-400, 400))
+            walked = sum(
+                calendar.is_working_day(min(start, end) + timedelta(days=i))
+                for i in range(1, abs((end - start).days) + 1)
+            )
+            assert calendar.working_days_between(start, end) == (walked if end >= start else -walked)
+
+
+def test_counting_into_a_year_outside_the_covered_ones_raises_as_a_walk_would() -> None:
+    calendar = WorkdayCalendar(KZ_HOLIDAYS_2026, covered_years=[2026])
+
+    assert calendar.working_days_between(date(2026, 12, 1), date(2026, 12, 31)) == 21
+    with pytest.raises(CalendarNotCovered):
+        calendar.working_days_between(date(2026, 12, 1), date(2027, 1, 5))
