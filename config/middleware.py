@@ -55,7 +55,10 @@ class NoStoreForSignedInMiddleware:
 
 
 # The per-response policy parts django-csp's decorators attach (csp_update, csp_replace, csp).
-_CSP_RESPONSE_PARTS = ("_csp_config", "_csp_update", "_csp_replace", "_csp_config_ro", "_csp_update_ro", "_csp_replace_ro")
+_CSP_RESPONSE_PARTS = (
+    *("_csp_config", "_csp_update", "_csp_replace"),
+    *("_csp_config_ro", "_csp_update_ro", "_csp_replace_ro"),
+)
 
 
 @functools.cache
@@ -84,7 +87,8 @@ class CSPMiddleware(csp.middleware.CSPMiddleware):
             return super().process_response(request, response)
         if response.status_code in (500, 404) and settings.DEBUG:  # as django-csp: Django's debug pages
             return response
-        for report_only, header, exempt in ((False, HEADER, "_csp_exempt"), (True, HEADER_REPORT_ONLY, "_csp_exempt_ro")):
+        headers = ((False, HEADER, "_csp_exempt"), (True, HEADER_REPORT_ONLY, "_csp_exempt_ro"))
+        for report_only, header, exempt in headers:
             policy = _site_policy(report_only)
             if not policy or header in response or getattr(response, exempt, False):
                 continue
