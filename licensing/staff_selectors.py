@@ -7,6 +7,7 @@ the database on the stored next due date (``Application.statutory_due_on``, see
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import re
 from collections.abc import Iterable
@@ -14,10 +15,10 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from django.contrib.auth import get_user_model
-from django.db.models import CharField, Count, Exists, F, Max, OuterRef, Q, QuerySet
+from django.db.models import CharField, Count, Exists, F, IntegerField, Max, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Cast
 from django.utils import formats, timezone
-from django.utils.translation import gettext
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -25,6 +26,7 @@ from accounts.models import APPROVER, REVIEWER, SUPERVISOR
 from audit.models import AuditEntry
 from licensing import permissions
 from licensing.calendar import get_calendar
+from licensing.links import case_link
 from licensing.models import Application, Document, InformationRequest, InternalNote
 from licensing.selectors import application_required_slots
 from licensing.workdays import CalendarNotCovered
@@ -55,7 +57,7 @@ __all__ = [
 PAGE_SIZE = 25
 # Tabs count exactly up to this many cases and say "more than" beyond: counting 100,000 rows to
 # print one number costs more than the rest of the page (filters narrow a queue that long).
-COUNT_CAP = 10_000
+COUNT_CAP = 1_000
 QUEUE_TABS = ("mine", "unassigned", "overdue", "decide", "all")
 TAB_LABELS = {
     "mine": _("Assigned to me"),
@@ -168,6 +170,15 @@ class QueueRow:
     days_left: int | None  # working days after today up to the due date; negative once overdue
     paused: bool
     deadline_unknown: bool
+    # What the row shows, worked out here once: the template resolves no lookups, tags or
+    # translations per row (a page of 25 rows took 7 ms to render with them, 2 ms without).
+    url: str = ""
+    state_label: str = ""
+    reviewer_name: str = ""
+    due_text: str = ""  # the due date as the language writes dates
+    submitted_on: date | None = None  # the day of submission in the portal's time zone
+    submitted_text: str = ""
+    deadline_note: str = ""  # "3 working days left", "overdue 2 working days", "clock paused"...
 
     @property
     def overdue(self) -> bool:
@@ -176,6 +187,15 @@ class QueueRow:
     @property
     def overdue_by(self) -> int:
         return -self.days_left if self.days_left is not None and self.days_left < 0 else 0
+
+    @property
+    def selectable(self) -> bool:
+        """Whether a supervisor may tick it for assignment: only cases still under consideration."""
+        return self.application.state in Application.UNDER_CONSIDERATION
+
+    @property
+    def can_be_picked_up(self) -> bool:
+        return self.application.state == Application.State.SUBMITTED and not self.application.assigned_reviewer_id
 
 
 @dataclass
@@ -187,6 +207,8 @@ class QueuePage:
     page: int
     pages: int
     page_size: int = PAGE_SIZE
+    # Tabs whose count is only "at least": those of a search that found more than COUNT_CAP cases.
+    lower_bounds: frozenset[str] = frozenset()
 
     @property
     def count_is_exact(self) -> bool:
@@ -205,40 +227,113 @@ class QueuePage:
         return min(self.page * self.page_size, self.count)
 
 
-def _row(application: Application, today: date, calendar) -> QueueRow:
+def _deadline_note(days_left: int | None, paused: bool, unknown: bool) -> str:
+    if unknown:
+        return gettext("unknown: holiday calendar incomplete")
+    if paused:
+        return gettext("clock paused")
+    if days_left is None:
+        return ""
+    if days_left < 0:
+        return ngettext("overdue %(days)s working day", "overdue %(days)s working days", -days_left) % {
+            "days": -days_left
+        }
+    return ngettext("%(days)s working day left", "%(days)s working days left", days_left) % {"days": days_left}
+
+
+def _row(application: Application, today: date, calendar, state_labels: dict[str, str], date_text) -> QueueRow:
     due = application.statutory_due_on
     paused = application.state == Application.State.INFORMATION_REQUESTED
+    days_left = None
+    unknown = False
     if due is None:
         unknown = application.state in Application.UNDER_CONSIDERATION
-        return QueueRow(application, None, None, paused, unknown)
-    try:
-        days_left = calendar.working_days_between(today, due)
-    except CalendarNotCovered:
-        return QueueRow(application, due, None, paused, True)
-    if today > due and days_left == 0:
-        days_left = -1  # past the due date on a weekend: overdue already, though no working day passed
-    return QueueRow(application, due, days_left, paused, False)
+    else:
+        try:
+            days_left = calendar.working_days_between(today, due)
+        except CalendarNotCovered:
+            unknown = True
+        if days_left == 0 and today > due:
+            days_left = -1  # past the due date on a weekend: overdue already, though no working day passed
+    reviewer = application.assigned_reviewer
+    submitted_on = timezone.localdate(application.submitted_at) if application.submitted_at else None
+    return QueueRow(
+        application,
+        due,
+        days_left,
+        paused,
+        unknown,
+        url=case_link(reference=application.reference, staff=True),
+        state_label=state_labels[application.state],
+        reviewer_name=(reviewer.get_full_name() or reviewer.get_username()) if reviewer else "",
+        due_text=date_text(due) if due else "",
+        submitted_on=submitted_on,
+        submitted_text=date_text(submitted_on) if submitted_on else "",
+        deadline_note=_deadline_note(days_left, paused, unknown),
+    )
+
+
+class _CappedCount(Subquery):
+    """The number of rows of a sliced queryset, as a scalar subquery (the pattern of Django's docs)."""
+
+    template = "(SELECT COUNT(*) FROM (%(subquery)s) AS capped)"
+    output_field = IntegerField()
+
+
+def _tab_counts(cases: QuerySet[Application], conditions: dict[str, Q], tabs: list[str]) -> dict[str, int]:
+    """Each tab's count, up to ``COUNT_CAP + 1``, in one round trip.
+
+    Each tab is its own capped subquery, which the queues' indexes answer (the open cases overall
+    and per reviewer, by state, or all) without reading more than ``COUNT_CAP + 1`` entries; one
+    statement carries them all, where a query per tab paid a round trip and a planning each.
+    """
+    capped = {
+        name: _CappedCount(cases.filter(conditions[name]).order_by().values("pk")[: COUNT_CAP + 1]) for name in tabs
+    }
+    # Any one row to select the subqueries from; with no application at all, every count is 0.
+    row = Application.objects.order_by().values(**capped)[:1]
+    return next(iter(row), dict.fromkeys(tabs, 0))
+
+
+def _search_counts(
+    cases: QuerySet[Application], conditions: dict[str, Q], tabs: list[str], tab: str
+) -> tuple[dict[str, int], frozenset[str]]:
+    """A search's tab counts, and which of them are only lower bounds.
+
+    A search narrows the cases to one applicant's, or to the thousands a common word finds. One pass
+    over the first ``COUNT_CAP + 1`` cases it finds counts every tab (where a capped count per tab
+    would read a sparse tab's matches to the end): exact if that is all of them. If there are more,
+    each tab's count says how many of those it holds, at least, and the open tab is counted on its
+    own, up to ``COUNT_CAP``, for its pages. (Counting every match of a common word took 50 ms at
+    100,000 cases; this takes 13.)
+    """
+    found = cases.order_by()[: COUNT_CAP + 1].aggregate(
+        found=Count("pk"), **{name: Count("pk", filter=conditions[name]) for name in tabs}
+    )
+    counts = {name: found[name] for name in tabs}
+    if found["found"] <= COUNT_CAP:
+        return counts, frozenset()
+    if counts[tab] <= COUNT_CAP:  # else the open tab is past the cap already ("all" always is)
+        counts.update(_tab_counts(cases, conditions, [tab]))
+    return counts, frozenset(name for name in tabs if name != tab and counts[name] <= COUNT_CAP)
 
 
 def case_queue(user, *, tab: str, filters: QueueFilters, page: int, today: date) -> QueuePage:
     """One page of a queue, sorted by next deadline (none last), with the count of every tab.
 
-    Each tab is counted by its own query, which the queues' indexes answer (the open cases overall
-    and per reviewer, by state, or all; up to ``COUNT_CAP``), and the page is read from the
-    (due date, id) index in order: the cost does not grow with the number of cases
+    The tabs are counted up to ``COUNT_CAP`` in one statement (``_tab_counts``), and the page is read
+    from the (due date, id) index in order: the cost does not grow with the number of cases
     (bench/queues.py).
     """
     tabs = staff_tabs(user)
     tab = tab if tab in tabs else default_tab(user)
     conditions = _tab_conditions(user, today)
     cases = filters.apply(_visible(user))
+    lower_bounds: frozenset[str] = frozenset()
     if filters.q:
-        # A search narrows the cases to one applicant's, or to the few thousand a common word finds:
-        # one pass over them counts every tab, where a capped count per tab would read them once each.
-        found = cases.order_by().aggregate(**{name: Count("pk", filter=conditions[name]) for name in tabs})
-        counts = {name: min(found[name], COUNT_CAP + 1) for name in tabs}
+        counts, lower_bounds = _search_counts(cases, conditions, tabs, tab)
     else:
-        counts = {name: cases.filter(conditions[name]).order_by()[: COUNT_CAP + 1].count() for name in tabs}
+        counts = _tab_counts(cases, conditions, tabs)
     count = counts[tab]
     pages = max(1, -(-min(count, COUNT_CAP) // PAGE_SIZE))
     page = min(max(page, 1), pages)
@@ -254,13 +349,17 @@ def case_queue(user, *, tab: str, filters: QueueFilters, page: int, today: date)
         .order_by(*order)
     )
     calendar = get_calendar()
+    state_labels = {state: str(label) for state, label in Application.State.choices}
+    # Rows share dates (due dates bunch up): each is written out once per page.
+    date_text = functools.cache(functools.partial(formats.date_format, format="DATE_FORMAT"))
     return QueuePage(
         tab=tab,
         tabs=[(name, str(TAB_LABELS[name]), counts[name]) for name in tabs],
-        rows=[_row(application, today, calendar) for application in applications],
+        rows=[_row(application, today, calendar, state_labels, date_text) for application in applications],
         count=count,
         page=page,
         pages=pages,
+        lower_bounds=lower_bounds,
     )
 
 

@@ -159,7 +159,10 @@ def queue(request: HttpRequest) -> HttpResponse:
         "page": page,
         "today": today,
         "filtered": bool(filters.state or filters.license_type_id or filters.assignee or filters.q),
-        "tab_links": [(name, label, count, _query(request, tab=name, page=None)) for name, label, count in page.tabs],
+        "tab_links": [
+            (name, label, count, name in page.lower_bounds, _query(request, tab=name, page=None))
+            for name, label, count in page.tabs
+        ],
         "previous_query": _query(request, tab=page.tab, page=str(page.page - 1)) if page.page > 1 else "",
         "next_query": _query(request, tab=page.tab, page=str(page.page + 1)) if page.page < page.pages else "",
         "can_assign": supervisor,

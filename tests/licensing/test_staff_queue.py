@@ -3,6 +3,7 @@ pick-up and assignment, at a cost that does not grow with the number of cases.""
 
 from __future__ import annotations
 
+import re
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -113,6 +114,32 @@ def test_overdue_lists_cases_past_their_due_date_for_everyone_who_sees_them(clie
     assert "overdue 1 working day" in response.content.decode()  # due on Saturday: Monday has passed
 
 
+def test_each_row_shows_its_state_reviewer_deadline_and_what_may_be_done_with_it(client, cast, desk):
+    paused = case(cast, state="information_requested", reviewer=cast.reviewer2, due=TODAY + timedelta(days=30))
+    client.force_login(cast.supervisor)
+    with time_machine.travel(NOW, tick=False):
+        response = queue(client, tab="all")
+    html = response.content.decode()
+    rows = {row.application.reference: row for row in response.context["page"].rows}
+
+    def row_html(application) -> str:
+        start = html.index(f'href="/staff/cases/{application.reference}/"')
+        return html[html.rindex("<tr>", 0, start) : html.index("</tr>", start)]
+
+    soon, unassigned, closed = row_html(desk["mine_soon"]), row_html(desk["unassigned"]), row_html(desk["closed"])
+    assert "1 working day left" in soon and "Under review" in soon
+    assert cast.reviewer.get_full_name() in soon
+    assert "14 working days left" in unassigned and "unassigned" in unassigned  # 20 days, 6 weekend days
+    assert "clock paused" in row_html(paused) and "working day" not in row_html(paused)
+    assert "overdue 1 working day" in row_html(desk["mine_late"])
+    assert "—" in closed and "Refused" in closed
+    # Only open cases can be ticked for assignment; only a submitted, unassigned case picked up.
+    assert 'name="cases"' in soon and 'name="cases"' not in closed
+    assert "Pick up" in unassigned and "Pick up" not in soon
+    assert [reference for reference, row in rows.items() if row.can_be_picked_up] == [desk["unassigned"].reference]
+    assert rows[desk["mine_soon"].reference].submitted_on == date(2026, 6, 12)
+
+
 def test_filters_and_search(client, cast, desk):
     client.force_login(cast.supervisor)
     with time_machine.travel(NOW, tick=False):
@@ -150,6 +177,27 @@ def test_a_search_counts_each_tab_as_its_list_shows_it(client, cast, desk, who, 
 
     assert counts(searched)["all"] >= 2
     assert all(count <= 2 for count in capped.values()) and capped["all"] == 2
+
+
+def test_a_search_that_finds_more_than_the_cap_says_at_least_for_the_other_tabs(client, cast, desk, monkeypatch):
+    # Past COUNT_CAP matches, a search counts its tabs among the first COUNT_CAP + 1 only (a common
+    # word finds thousands): the other tabs then say "at least", and the open tab is counted for
+    # its pages, exactly up to the cap. A tab none of those fall in shows no count at all.
+    client.force_login(cast.supervisor)
+    monkeypatch.setattr("licensing.staff_selectors.COUNT_CAP", 3)
+    with time_machine.travel(NOW, tick=False):
+        broad = queue(client, tab="overdue", q="steppe")  # six cases found, one of them overdue
+        narrow = queue(client, tab="overdue", q=desk["mine_late"].reference)
+
+    page = broad.context["page"]
+    assert page.count == 1 and references(broad) == [desk["mine_late"].reference]
+    assert page.lower_bounds == {"mine", "unassigned"}  # "all" is past the cap: "more than 3"
+    tabs = broad.content.decode().split('class="tabs"')[1].split("</nav>")[0]
+    assert re.search(r"Overdue<span class=\"count-badge\">1</span>", tabs)
+    assert re.search(r"All cases<span class=\"count-badge\">3\+</span>", tabs)
+    assert re.search(r"Unassigned<span class=\"count-badge\">\d\+</span>", tabs)
+    assert "Assigned to me</a>" in tabs  # the supervisor has no case of their own among those found
+    assert narrow.context["page"].lower_bounds == frozenset()
 
 
 def test_pages_of_twenty_five_nearest_deadline_first(client, cast):
