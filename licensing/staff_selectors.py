@@ -291,8 +291,8 @@ def _tab_counts(cases: QuerySet[Application], conditions: dict[str, Q], tabs: li
         name: _CappedCount(cases.filter(conditions[name]).order_by().values("pk")[: COUNT_CAP + 1]) for name in tabs
     }
     # Any one row to select the subqueries from; with no application at all, every count is 0.
-    row = Application.objects.order_by().values(**capped)[:1]
-    return next(iter(row), dict.fromkeys(tabs, 0))
+    row = Application.objects.order_by().values(**capped).first()
+    return {name: row[name] for name in tabs} if row else dict.fromkeys(tabs, 0)
 
 
 def _search_counts(
