@@ -33,6 +33,7 @@ from pydantic import Field
 from registry import cache as registry_cache
 from registry import exports, http, selectors
 from registry.forms import DEFAULT_PAGE_SIZE, MAX_PAGE, MAX_PAGE_SIZE, MAX_QUERY_LENGTH, LicenseSearchForm
+from registry.middleware import mark_shared
 from registry.models import DFAClass, License
 from registry.schemas import (
     AssetList,
@@ -288,7 +289,7 @@ def licenses_detail(request: HttpRequest, number: str):
         )
         cached, version = registry_cache.answer_get(key)
         if cached is not None:
-            return _cached_json(*cached)
+            return mark_shared(_cached_json(*cached))
     record = selectors.license_get(number=number)
     if record is None:
         return Status(404, {"error": _("No license has the number %(number)s.") % {"number": number[:40]}})
@@ -306,7 +307,8 @@ def licenses_detail(request: HttpRequest, number: str):
         }
         for event in record.events
     ]
-    return _json_answer(request, LicenseDetail, result, key=key, version=version)
+    response = _json_answer(request, LicenseDetail, result, key=key, version=version)
+    return mark_shared(response) if key is not None else response
 
 
 def _json_answer(request: HttpRequest, schema: type[Schema], body: dict, *, key: str | None, version: str | None):

@@ -98,7 +98,10 @@ class ApiRateLimit(BaseThrottle):
     """django-ninja's throttle interface over ``retry_after``: API_RATE_LIMIT requests a minute per client."""
 
     def allow_request(self, request: HttpRequest) -> bool:
-        self._wait = retry_after(scope="api", client=client_address(request), limit=settings.API_RATE_LIMIT)
+        if hasattr(request, "api_rate_wait"):  # counted already by registry.middleware
+            self._wait = request.api_rate_wait
+        else:
+            self._wait = retry_after(scope="api", client=client_address(request), limit=settings.API_RATE_LIMIT)
         return self._wait is None
 
     def wait(self) -> float | None:

@@ -21,6 +21,7 @@ from django.views.decorators.http import require_safe
 from registry import cache as registry_cache
 from registry import http, selectors
 from registry.forms import DEFAULT_PAGE_SIZE, LicenseSearchForm, VerifyForm
+from registry.middleware import mark_shared
 from registry.warning_list import selectors as warning_selectors
 from registry.warning_list.forms import WarningSearchForm
 
@@ -123,7 +124,7 @@ def detail(request: HttpRequest, number: str) -> HttpResponse:
         key = registry_cache.answer_key("page", get_language() or "", today.isoformat(), number)
         body, version = registry_cache.answer_get(key)
         if body is not None:
-            return HttpResponse(body)
+            return mark_shared(HttpResponse(body))
     record = selectors.license_get(number=number)
     if record is None:
         raise Http404
@@ -145,7 +146,7 @@ def detail(request: HttpRequest, number: str) -> HttpResponse:
         return render(request, "registry/detail.html", context)
     body = render_to_string("registry/detail.html", context, request)
     registry_cache.answer_set(key, version, body)
-    return HttpResponse(body)
+    return mark_shared(HttpResponse(body))
 
 
 @require_safe
