@@ -68,7 +68,7 @@ MIDDLEWARE = [
     "accounts.middleware.StaffSecondFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "config.middleware.CSPMiddleware",
+    "csp.middleware.CSPMiddleware",
     "axes.middleware.AxesMiddleware",
     "config.middleware.NoStoreForSignedInMiddleware",
 ]
