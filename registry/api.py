@@ -281,6 +281,8 @@ def licenses_detail(request: HttpRequest, number: str):
     # The answer is cached whole, with its ETag, under the register version (registry.cache): a hit
     # costs one cache round trip and no SQL, schema pass or hashing, and a 304 costs the same. What else
     # the body depends on is in the key: the language (names), scheme and host (the ``url`` field).
+    # The answer for a canonical number is marked shared: registry.middleware keeps the whole
+    # response and serves it to the next visitor who is not signed in before the other middleware run.
     canonical = number.strip().upper()
     key = version = None
     if selectors.LICENSE_NUMBER.match(canonical):

@@ -2,7 +2,7 @@
 
 Both are the same for every visitor who is not signed in: nothing in them belongs to the visitor
 (the page has no CSRF token: ``accounts.views.set_language``), only the language, the host (the
-API's ``url``) and the register differ. The views cache their body under the register version
+API's ``url``), the day and the register differ. The views cache their body under the register version
 (``registry.cache``); this middleware keeps the whole response they produced, with every header
 the inner middleware added (Content-Security-Policy, framing, Vary, Content-Language, ETag,
 Cache-Control, CORS), and serves it to the next such visitor without running sessions, CSRF,
@@ -26,6 +26,7 @@ import re
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
+from django.utils import timezone
 from django.utils.cache import get_conditional_response
 from django.utils.translation import get_language_from_request
 
@@ -59,7 +60,16 @@ class SharedAnswerMiddleware:
             return self.get_response(request)
         api = match.group(1) != "registry"
         language = get_language_from_request(request)
-        key = registry_cache.answer_key("shared", language, request.scheme or "", request.get_host(), request.path)
+        # All an answer depends on besides the register: the language, the host (the API's ``url``),
+        # and the day (the page's "validity ended" badge and the extract's date).
+        key = registry_cache.answer_key(
+            "shared",
+            language,
+            timezone.localdate().isoformat(),
+            request.scheme or "",
+            request.get_host(),
+            request.path,
+        )
         stored, version = registry_cache.answer_get(key)
         if stored is not None and (not api or self._within_rate_limit(request)):
             content, headers = stored

@@ -118,6 +118,8 @@ def detail(request: HttpRequest, number: str) -> HttpResponse:
     # The rendered page (QR code included) is cached under the register version (registry.cache):
     # a hit costs one cache round trip and no SQL. The key holds all the page depends on besides the
     # license: the language and today's date (the "validity ended" badge and the extract's date).
+    # The page a visitor who is not signed in gets is marked shared: registry.middleware keeps the
+    # whole response and serves it to the next such visitor before the other middleware run.
     today = timezone.localdate()
     key = version = None
     if _cacheable_page(request):

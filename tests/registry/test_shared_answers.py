@@ -8,6 +8,7 @@ and the API's rate limit and conditional GET hold as for any other answer.
 
 import time
 from datetime import UTC, datetime
+from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
@@ -136,3 +137,16 @@ def test_kept_api_answers_count_against_the_rate_limit_once_each(register, setti
 
     assert statuses == [200, 200, 200, 429]
     assert counted == 4  # the refused one too, but once
+
+
+def test_a_kept_page_is_not_served_the_next_day(register, kept_served):
+    # The page shows the day's date (the extract, "validity ended"): yesterday's is not today's.
+    url = page_url(register["steppe"])
+    almaty = ZoneInfo("Asia/Almaty")
+    with time_machine.travel(datetime(2026, 12, 2, 23, 58, tzinfo=almaty), tick=False):
+        Client().get(url)
+        Client().get(url)
+    with time_machine.travel(datetime(2026, 12, 3, 0, 2, tzinfo=almaty), tick=False):  # within the cache's 600 s
+        Client().get(url)
+
+    assert kept_served() == 1
