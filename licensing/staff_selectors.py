@@ -17,6 +17,7 @@ from datetime import date, datetime
 from django.contrib.auth import get_user_model
 from django.db.models import CharField, Count, Exists, F, IntegerField, Max, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Cast
+from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
@@ -179,6 +180,7 @@ class QueueRow:
     submitted_on: date | None = None  # the day of submission in the portal's time zone
     submitted_text: str = ""
     deadline_note: str = ""  # "3 working days left", "overdue 2 working days", "clock paused"...
+    pick_up_url: str = ""  # where a submitted, unassigned case is picked up; "" for any other
 
     @property
     def overdue(self) -> bool:
@@ -195,7 +197,7 @@ class QueueRow:
 
     @property
     def can_be_picked_up(self) -> bool:
-        return self.application.state == Application.State.SUBMITTED and not self.application.assigned_reviewer_id
+        return bool(self.pick_up_url)
 
 
 @dataclass
@@ -270,6 +272,9 @@ def _row(application: Application, today: date, calendar, state_labels: dict[str
         submitted_on=submitted_on,
         submitted_text=date_text(submitted_on) if submitted_on else "",
         deadline_note=_deadline_note(days_left, paused, unknown),
+        pick_up_url=reverse("licensing:staff_case_pick_up", args=[application.reference])
+        if application.state == Application.State.SUBMITTED and not application.assigned_reviewer_id
+        else "",
     )
 
 

@@ -118,7 +118,9 @@ def test_a_case_from_pick_up_to_a_public_license(page, live_server, settings, sh
     browser.get(f"{base}/staff/?tab=unassigned")
     wait_until(browser, lambda driver: application.reference in driver.page_source)
     photograph(browser, shots, "01-queue-unassigned")
-    click(browser, f'button[form="pick-up-{application.pk}"]', then="its completeness check has started")
+    click(
+        browser, f'button[formaction$="/{application.reference}/pick-up/"]', then="its completeness check has started"
+    )
     photograph(browser, shots, "02-case-picked-up")
 
     click(browser, f'a[href="{case}request-information/"]', then="Request information from the applicant")

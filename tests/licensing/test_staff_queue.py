@@ -249,10 +249,18 @@ def test_a_queue_page_costs_the_same_queries_for_ten_and_a_thousand_cases(
 def test_a_reviewer_picks_up_an_unassigned_case_from_the_queue(client, cast):
     application = make_application_in("submitted", cast)
     client.force_login(cast.reviewer)
+    page = queue(client, tab="unassigned").content.decode()
+    # Every "Pick up" button submits the page's one pick-up form to its own case's address.
+    button = re.search(r'<button type="submit" form="(?P<form>[^"]+)" formaction="(?P<url>[^"]+)"', page)
+    form = re.search(
+        rf'<form method="post" id="{button["form"]}" hidden><input type="hidden" name="csrfmiddlewaretoken"', page
+    )
 
-    response = client.post(reverse("licensing:staff_case_pick_up", args=[application.reference]))
+    response = client.post(button["url"])
 
     application.refresh_from_db()
+    assert form is not None and page.count('<form method="post" id="pick-up"') == 1
+    assert button["url"] == reverse("licensing:staff_case_pick_up", args=[application.reference])
     assert response.status_code == 302
     assert (application.state, application.assigned_reviewer) == ("completeness_check", cast.reviewer)
 
