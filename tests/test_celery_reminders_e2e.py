@@ -140,7 +140,7 @@ def test_worker_killed_mid_batch_and_restarted_delivers_everything_exactly_once(
         "REDIS_URL": redis_url,
         "VAR_DIR": str(tmp_path),
         "MAIL_SINK_DIR": str(sink),
-        "MAIL_SINK_DELAY_MS": "100",
+        "MAIL_SINK_DELAY_MS": "200",
         "REMINDER_BATCH_SIZE": "10",
         "REMINDER_CLAIM_LEASE_SECONDS": "2",
     }
@@ -148,6 +148,13 @@ def test_worker_killed_mid_batch_and_restarted_delivers_everything_exactly_once(
     with worker(environment, log) as first:
         redis_client.send_task(beat_task("sweep-document-reviews"))
         wait_for(lambda: len(list(sink.glob("*.eml"))) >= 5, timeout=45, log=log, what="the batch to start")
+        # Killed mid-way through the sink's pause before a message, not in the milliseconds between a
+        # message being written and its row marked sent: that gap is the one duplicate the design
+        # allows (notifications.services), and killing just after seeing a new file aimed at it.
+        seen, deadline = len(list(sink.glob("*.eml"))), time.monotonic() + 10
+        while len(list(sink.glob("*.eml"))) == seen and time.monotonic() < deadline:
+            time.sleep(0.005)
+        time.sleep(0.1)  # half of MAIL_SINK_DELAY_MS
         os.killpg(first.pid, signal.SIGKILL)  # no warm shutdown, no ack: the worker just dies
         first.wait(timeout=10)
 

@@ -144,9 +144,9 @@ def test_an_invitation_is_accepted_once_by_the_invited_address(
 def test_an_invitation_expires(client, cast, django_user_model, django_capture_on_commit_callbacks):
     path = invite(client, cast, capture=django_capture_on_commit_callbacks)
     colleague = django_user_model.objects.create_user("colleague@steppe.kz", email="colleague@steppe.kz")
-    client.force_login(colleague)
 
     with time_machine.travel(timezone.now() + timedelta(days=8)):
+        client.force_login(colleague)  # signed in then: a session does not last eight days
         response = client.post(path)
 
     assert response.status_code == 400 and "expired" in response.content.decode()
