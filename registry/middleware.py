@@ -33,10 +33,15 @@ from django.utils.translation import get_language_from_request
 
 from common.http import client_address
 from registry import cache as registry_cache
-from registry import http
+from registry import http, selectors
 
-# /registry/<number>/ and /api/v1/licenses/<number>/, canonical numbers only (others redirect or 404).
-_PATHS = re.compile(r"^/(registry|api/v1/licenses)/([A-Z]{2,8}-\d{4}-\d{4,6})/$")
+# /registry/<number>/ and /api/v1/licenses/<number>/; only canonical numbers (upper case) are kept,
+# the others redirect or 404.
+_PATHS = re.compile(r"^/(registry|api/v1/licenses)/([^/]+)/$")
+
+
+def _canonical_number(number: str) -> bool:
+    return bool(selectors.LICENSE_NUMBER.match(number)) and number.isupper()
 
 
 def mark_shared(response: HttpResponseBase) -> HttpResponseBase:
@@ -54,6 +59,7 @@ class SharedAnswerMiddleware:
         match = _PATHS.match(request.path_info)
         if (
             match is None
+            or not _canonical_number(match.group(2))
             or request.method != "GET"
             or request.META.get("QUERY_STRING")
             or not self.harmless_cookies.issuperset(request.COOKIES)
