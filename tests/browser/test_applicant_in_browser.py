@@ -10,24 +10,17 @@ from urllib.parse import urlsplit
 
 import pytest
 from django.core import mail
-from selenium.common.exceptions import StaleElementReferenceException, WebDriverException
 from selenium.webdriver.common.by import By
-from selenium.webdriver.support.ui import WebDriverWait
 
 from licensing.models import Application, InformationRequest
 from licensing.selectors import application_document_slots
+from tests.browser.driving import wait_until
 from tests.browser.screens import shoot
 from tests.licensing.conftest import BIN_C, PDF_BYTES, make_application_in
 from tests.licensing.conftest import cast as cast  # the fixture, shared with the licensing tests
 
 pytestmark = pytest.mark.django_db(transaction=True)
 PASSWORD = "a-long-and-unusual-passphrase"
-
-
-def wait_until(browser, condition, timeout: float = 15):
-    return WebDriverWait(
-        browser, timeout, ignored_exceptions=(StaleElementReferenceException, WebDriverException)
-    ).until(condition)
 
 
 def fill(browser, **values):

@@ -22,28 +22,21 @@ from django.contrib.auth.models import Group
 from django.utils import timezone
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
-from selenium.common.exceptions import StaleElementReferenceException, WebDriverException
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.expected_conditions import staleness_of
-from selenium.webdriver.support.ui import WebDriverWait
 
 from accounts.models import User
 from licensing import services
 from licensing.models import Application
 from registry.models import WarningEntry
 from registry.selectors import CHANGE_FEED_SETTLE
+from tests.browser.driving import wait_until
 from tests.licensing.conftest import BIN_A, PDF_BYTES, make_draft, make_organization, upload_all
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 PASSWORD = "browser-test-password-0123"
 WIDTHS = (1366, 390)
-
-
-def wait_until(browser, condition, timeout: float = 15):
-    return WebDriverWait(
-        browser, timeout, ignored_exceptions=(StaleElementReferenceException, WebDriverException)
-    ).until(condition)
 
 
 @pytest.fixture
@@ -196,7 +189,7 @@ def test_the_supervisors_pages_in_a_browser(page, live_server, shots):
     browser.find_element(By.NAME, "username").send_keys("saule")
     browser.find_element(By.NAME, "password").send_keys(PASSWORD)
     browser.find_element(By.CSS_SELECTOR, "main button[type=submit]").click()
-    wait_until(browser, lambda driver: driver.current_url.endswith("/staff/"))
+    wait_until(browser, lambda driver: urlsplit(driver.current_url).path == "/staff/")
 
     for name, path, heading in (
         ("20-supervisor-case", f"/staff/cases/{draft.reference}/", "Steppe Digital Exchange JSC"),

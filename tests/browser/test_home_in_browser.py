@@ -1,17 +1,10 @@
 import pytest
-from selenium.common.exceptions import StaleElementReferenceException, WebDriverException
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
-from selenium.webdriver.support.ui import WebDriverWait
+
+from tests.browser.driving import wait_until
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-def wait_until(browser, condition, timeout: float = 10):
-    """Wait across a page load: elements of the old document go stale while the new one arrives."""
-    return WebDriverWait(
-        browser, timeout, ignored_exceptions=(StaleElementReferenceException, WebDriverException)
-    ).until(condition)
 
 
 def test_keyboard_user_reaches_the_skip_link_first_and_it_moves_focus_to_main(page):

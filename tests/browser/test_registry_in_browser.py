@@ -3,20 +3,13 @@
 from datetime import date
 
 import pytest
-from selenium.common.exceptions import StaleElementReferenceException, WebDriverException
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
-from selenium.webdriver.support.ui import WebDriverWait
 
 from registry.models import Activity, License, LicenseType
+from tests.browser.driving import wait_until
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-def wait_until(browser, condition, timeout: float = 10):
-    return WebDriverWait(
-        browser, timeout, ignored_exceptions=(StaleElementReferenceException, WebDriverException)
-    ).until(condition)
 
 
 @pytest.fixture
