@@ -187,10 +187,6 @@ class QueueRow:
         return self.days_left is not None and self.days_left < 0
 
     @property
-    def overdue_by(self) -> int:
-        return -self.days_left if self.days_left is not None and self.days_left < 0 else 0
-
-    @property
     def selectable(self) -> bool:
         """Whether a supervisor may tick it for assignment: only cases still under consideration."""
         return self.application.state in Application.UNDER_CONSIDERATION

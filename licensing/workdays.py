@@ -92,12 +92,16 @@ class WorkdayCalendar:
             tuple(sorted(d for d in self._working_days if d.weekday() >= _SATURDAY)),
         )
 
+    def _require(self, year: int) -> None:
+        """Load ``year``'s days off and working days, or raise if the calendar does not cover it."""
+        if self._covered_years is not None and year not in self._covered_years:
+            raise CalendarNotCovered(year)
+        if year not in self._years:
+            self._load(year)
+
     def is_working_day(self, d: date) -> bool:
         """Whether ``d`` is a working day."""
-        if self._covered_years is not None and d.year not in self._covered_years:
-            raise CalendarNotCovered(d.year)
-        if d.year not in self._years:
-            self._load(d.year)
+        self._require(d.year)
         if d in self._working_days:
             return True
         return d.weekday() < _SATURDAY and d not in self._days_off
@@ -130,7 +134,7 @@ class WorkdayCalendar:
         if end == start:
             return 0
         for year in range((start + _ONE_DAY).year, end.year + 1):
-            self.is_working_day(max(date(year, 1, 1), start + _ONE_DAY))  # loads the year (or raises, as a walk would)
+            self._require(year)  # as a walk over (start, end] would
         weeks, rest = divmod((end - start).days, 7)
         weekdays = weeks * 5 + sum((start.weekday() + i) % 7 < _SATURDAY for i in range(1, rest + 1))
         weekdays_off, weekends_worked = self._exceptions
